@@ -1,0 +1,189 @@
+package dev.tanrenai.datasets.store;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.locks.ReentrantLock;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * A JDBC database holding the conversation store and the model registry.
+ *
+ * <p>Embedded default: one SQLite file in WAL mode, so one writer (the server) and any number of
+ * readers (pipelines) work at the same time, in one process or several. Any other JDBC URL (e.g.
+ * PostgreSQL for a team) gets the same schema; its driver must be on the classpath.
+ *
+ * <p>Connections are opened per unit of work and closed by the caller (try-with-resources). Writes
+ * go through {@link #write}, which serialises writers of this process and runs in one transaction;
+ * across processes SQLite's {@code BEGIN IMMEDIATE} plus the busy timeout serialise them.
+ */
+public final class Database {
+
+    /** How long a SQLite connection waits for a lock held by another process before failing. */
+    public static final int BUSY_TIMEOUT_MILLIS = 30_000;
+
+    private final String jdbcUrl;
+    private final boolean sqlite;
+    private final ReentrantLock writeLock = new ReentrantLock();
+
+    private Database(String jdbcUrl) {
+        this.jdbcUrl = jdbcUrl;
+        this.sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+    }
+
+    /** Opens (creating if needed) the database at {@code jdbcUrl}; for SQLite, its parent directory too. */
+    public static Database open(String jdbcUrl) {
+        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
+            throw new StoreException("store.url must be a JDBC URL (jdbc:sqlite:/path/store.db, jdbc:postgresql://...), got '"
+                    + jdbcUrl + "'");
+        }
+        Database db = new Database(jdbcUrl);
+        if (db.sqlite) {
+            String file = jdbcUrl.substring("jdbc:sqlite:".length());
+            if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
+                Path parent = Path.of(file).toAbsolutePath().getParent();
+                try {
+                    Files.createDirectories(parent);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create the directory of the store " + file, e);
+                }
+            }
+            try (Connection c = db.connect();
+                    Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode=WAL");
+            } catch (SQLException e) {
+                throw new StoreException("cannot open the store at " + jdbcUrl + ": " + e.getMessage(), e);
+            }
+        }
+        return db;
+    }
+
+    public String jdbcUrl() {
+        return jdbcUrl;
+    }
+
+    public boolean isSqlite() {
+        return sqlite;
+    }
+
+    /** A new connection in auto-commit mode; the caller closes it. */
+    public Connection connect() throws SQLException {
+        if (sqlite) {
+            SQLiteConfig config = new SQLiteConfig();
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            config.enforceForeignKeys(true);
+            config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            return DriverManager.getConnection(jdbcUrl, config.toProperties());
+        }
+        return DriverManager.getConnection(jdbcUrl, new Properties());
+    }
+
+    /** Work done inside one transaction. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} in one write transaction: committed if it returns, rolled back if it throws.
+     *
+     * @param what a description for the error message, e.g. "append conversation c-42"
+     */
+    public <T> T write(String what, Work<T> work) {
+        writeLock.lock();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed on " + jdbcUrl + ": " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} on a read connection (a consistent snapshot inside one transaction). */
+    public <T> T read(String what, Work<T> work) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                return work.run(c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(what + " failed on " + jdbcUrl + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Applies the not-yet-applied migrations of {@code component}, in version order, each in its
+     * own transaction, recording them in {@code schema_migrations}. Safe to call on every start.
+     *
+     * @return the component's schema version after migrating
+     */
+    public int migrate(String component, List<Migration> migrations) {
+        for (int i = 0; i < migrations.size(); i++) {
+            if (migrations.get(i).version() != i + 1) {
+                throw new StoreException("migrations of " + component + " must be numbered 1.." + migrations.size()
+                        + " in order; position " + (i + 1) + " has version " + migrations.get(i).version());
+            }
+        }
+        return write("migrate " + component, c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                        + "component VARCHAR(64) NOT NULL, version INTEGER NOT NULL, description TEXT NOT NULL, "
+                        + "applied_at TEXT NOT NULL, PRIMARY KEY (component, version))");
+            }
+            int current = currentVersion(c, component);
+            if (current > migrations.size()) {
+                throw new StoreException("the store's " + component + " schema is at version " + current
+                        + " but this Tanrenai knows only up to " + migrations.size() + ": upgrade Tanrenai");
+            }
+            for (Migration m : migrations.subList(current, migrations.size())) {
+                try (Statement s = c.createStatement()) {
+                    for (String sql : m.statements()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO schema_migrations (component, version, description, applied_at) VALUES (?,?,?,?)")) {
+                    p.setString(1, component);
+                    p.setInt(2, m.version());
+                    p.setString(3, m.description());
+                    p.setString(4, Instant.now().toString());
+                    p.executeUpdate();
+                }
+            }
+            return migrations.size();
+        });
+    }
+
+    private static int currentVersion(Connection c, String component) throws SQLException {
+        try (PreparedStatement p =
+                c.prepareStatement("SELECT COALESCE(MAX(version), 0) FROM schema_migrations WHERE component = ?")) {
+            p.setString(1, component);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+}
