@@ -17,7 +17,12 @@ import java.util.TreeMap;
  * @param metadata free-form string attributes, kept sorted by key so serialisation is deterministic
  */
 public record Conversation(
-        String id, String source, Instant createdAt, Instant updatedAt, List<Message> messages, Map<String, String> metadata) {
+        String id,
+        String source,
+        Instant createdAt,
+        Instant updatedAt,
+        List<Message> messages,
+        Map<String, String> metadata) {
 
     public Conversation {
         if (id == null || id.isBlank()) {

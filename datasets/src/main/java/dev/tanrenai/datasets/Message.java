@@ -22,7 +22,8 @@ public record Message(
         Objects.requireNonNull(content, "content must not be null (use an empty string)");
         toolCalls = toolCalls == null ? List.of() : List.copyOf(toolCalls);
         if (!toolCalls.isEmpty() && role != Role.ASSISTANT) {
-            throw new IllegalArgumentException("tool_calls are only allowed on assistant messages, not " + role.wireName());
+            throw new IllegalArgumentException(
+                    "tool_calls are only allowed on assistant messages, not " + role.wireName());
         }
         if (role == Role.TOOL && (toolCallId == null || toolCallId.isBlank())) {
             throw new IllegalArgumentException("a tool message needs a non-empty tool_call_id");

@@ -44,8 +44,9 @@ public final class Database {
     /** Opens (creating if needed) the database at {@code jdbcUrl}; for SQLite, its parent directory too. */
     public static Database open(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new StoreException("store.url must be a JDBC URL (jdbc:sqlite:/path/store.db, jdbc:postgresql://...), got '"
-                    + jdbcUrl + "'");
+            throw new StoreException(
+                    "store.url must be a JDBC URL (jdbc:sqlite:/path/store.db, jdbc:postgresql://...), got '" + jdbcUrl
+                            + "'");
         }
         Database db = new Database(jdbcUrl);
         if (db.sqlite) {
@@ -143,7 +144,8 @@ public final class Database {
         for (int i = 0; i < migrations.size(); i++) {
             if (migrations.get(i).version() != i + 1) {
                 throw new StoreException("migrations of " + component + " must be numbered 1.." + migrations.size()
-                        + " in order; position " + (i + 1) + " has version " + migrations.get(i).version());
+                        + " in order; position " + (i + 1) + " has version "
+                        + migrations.get(i).version());
             }
         }
         return write("migrate " + component, c -> {
