@@ -1,0 +1,50 @@
+package dev.tanrenai.pipelines.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.PrintStream;
+
+/** Writes a command's result: human text, or one JSON document with {@code --json}. */
+public final class Output {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final PrintStream out;
+    private final boolean json;
+
+    public Output(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    /** Prints a line of human output; ignored in JSON mode. */
+    public void line(String text) {
+        if (!json) {
+            out.println(text);
+        }
+    }
+
+    /** Prints the JSON result; ignored in text mode. */
+    public void result(Object value) {
+        if (json) {
+            try {
+                out.println(JSON.writeValueAsString(value));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("cannot render the result as JSON: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    public static ObjectMapper mapper() {
+        return JSON;
+    }
+}

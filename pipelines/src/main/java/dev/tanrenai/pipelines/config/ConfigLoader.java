@@ -1,0 +1,153 @@
+package dev.tanrenai.pipelines.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.tanrenai.datasets.home.TanrenaiHome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads a {@link TanrenaiConfig} from defaults, a YAML file, the environment and flags.
+ *
+ * <p>Every key has a dotted name ({@code store.url}); its environment variable is {@code TANRENAI_}
+ * followed by the name in upper snake case ({@code TANRENAI_STORE_URL},
+ * {@code TANRENAI_RUNTIME_CONTEXT_LENGTH}). Unknown keys in the file are errors (a typo must not
+ * be silently ignored); every error names the key and where its value came from.
+ */
+public final class ConfigLoader {
+
+    /** The keys with their defaults; {@code store.url} defaults to the SQLite file in the home. */
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    private final ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("store.url", "");
+        d.put(
+                "runtime.threads",
+                Integer.toString(Math.max(1, Runtime.getRuntime().availableProcessors())));
+        d.put("runtime.contextLength", "2048");
+        d.put("import.maxLineBytes", Long.toString(16L << 20));
+        d.put("import.maxMessageChars", Integer.toString(1 << 20));
+        return d;
+    }
+
+    /**
+     * @param homeFlag {@code --home}, or null
+     * @param configFlag {@code --config}, or null (then {@code <home>/config.yaml} if it exists)
+     * @param env the environment
+     * @param flags values given on the command line, by dotted key (null values are ignored)
+     */
+    public TanrenaiConfig load(Path homeFlag, Path configFlag, Map<String, String> env, Map<String, String> flags) {
+        TanrenaiHome home = TanrenaiHome.resolve(homeFlag, env);
+        Map<String, String> values = new LinkedHashMap<>(DEFAULTS);
+        Map<String, String> origin = new LinkedHashMap<>();
+        DEFAULTS.keySet().forEach(k -> origin.put(k, "default"));
+
+        Path file = configFlag != null ? configFlag : home.configFile();
+        if (configFlag != null && !Files.isRegularFile(configFlag)) {
+            throw new ConfigException("--config: no such file " + configFlag);
+        }
+        if (Files.isRegularFile(file)) {
+            readFile(file, values, origin);
+        }
+        for (String key : DEFAULTS.keySet()) {
+            String value = env.get(envName(key));
+            if (value != null && !value.isBlank()) {
+                values.put(key, value.trim());
+                origin.put(key, "environment variable " + envName(key));
+            }
+        }
+        flags.forEach((key, value) -> {
+            if (value != null) {
+                if (!DEFAULTS.containsKey(key)) {
+                    throw new IllegalArgumentException("no configuration key " + key);
+                }
+                values.put(key, value);
+                origin.put(key, "command-line flag");
+            }
+        });
+        String storeUrl = values.get("store.url").isBlank() ? home.defaultJdbcUrl() : values.get("store.url");
+        try {
+            return new TanrenaiConfig(
+                    home,
+                    storeUrl,
+                    parseInt(values, origin, "runtime.threads"),
+                    parseInt(values, origin, "runtime.contextLength"),
+                    parseLong(values, origin, "import.maxLineBytes"),
+                    parseInt(values, origin, "import.maxMessageChars"));
+        } catch (ConfigException e) {
+            String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
+            String from = origin.getOrDefault(key, null);
+            throw new ConfigException(e.getMessage() + (from == null ? "" : " (from " + from + ")"), e);
+        }
+    }
+
+    /** {@code runtime.contextLength} -> {@code TANRENAI_RUNTIME_CONTEXT_LENGTH}. */
+    public static String envName(String key) {
+        String snake = key.replaceAll("([a-z0-9])([A-Z])", "$1_$2").replace('.', '_');
+        return "TANRENAI_" + snake.toUpperCase(Locale.ROOT);
+    }
+
+    private void readFile(Path file, Map<String, String> values, Map<String, String> origin) {
+        JsonNode root;
+        try {
+            root = yaml.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException("cannot read configuration file " + file + ": " + e.getMessage(), e);
+        }
+        if (root == null || root.isMissingNode() || root.isNull()) {
+            return;
+        }
+        if (!root.isObject()) {
+            throw new ConfigException(file + ": the top level must be a mapping of sections (store, runtime, import)");
+        }
+        flatten("", (ObjectNode) root, file, values, origin);
+    }
+
+    private void flatten(
+            String prefix, ObjectNode node, Path file, Map<String, String> values, Map<String, String> origin) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String key = prefix + field.getKey();
+            JsonNode value = field.getValue();
+            if (value.isObject()) {
+                flatten(key + ".", (ObjectNode) value, file, values, origin);
+            } else if (!DEFAULTS.containsKey(key)) {
+                throw new ConfigException(file + ": unknown key '" + key + "' (known keys: "
+                        + String.join(", ", DEFAULTS.keySet()) + ")");
+            } else if (!value.isValueNode() || value.isNull()) {
+                throw new ConfigException(file + ": " + key + " must be a single value");
+            } else {
+                values.put(key, value.asText());
+                origin.put(key, file.toString());
+            }
+        }
+    }
+
+    private static int parseInt(Map<String, String> values, Map<String, String> origin, String key) {
+        long v = parseLong(values, origin, key);
+        if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+            throw new ConfigException(key + ": " + v + " is out of range (from " + origin.get(key) + ")");
+        }
+        return (int) v;
+    }
+
+    private static long parseLong(Map<String, String> values, Map<String, String> origin, String key) {
+        String raw = values.get(key);
+        try {
+            return Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(
+                    key + ": expected a whole number, got '" + raw + "' (from " + origin.get(key) + ")", e);
+        }
+    }
+}
