@@ -1,0 +1,89 @@
+package dev.tanrenai.models.tiny;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Loads tiny models of both architectures in the real llama.cpp (java-llama.cpp 4.2.0). */
+class TinyModelLlamaCppIT {
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void nativeTempDirExists() throws IOException {
+        // de.kherud.llama extracts its native library into java.io.tmpdir
+        Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    static List<TinyModelSpec> specs() {
+        return List.of(
+                TinyModelSpec.llamaDefault(),
+                TinyModelSpec.qwen2Default(),
+                TinyModelSpec.llamaDefault().withTensorType(dev.tanrenai.models.gguf.GgmlType.Q8_0),
+                TinyModelSpec.qwen2Default().withTensorType(dev.tanrenai.models.gguf.GgmlType.F16));
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void loadsGeneratesAndTokenizes(TinyModelSpec spec) throws IOException {
+        Path file = dir.resolve(spec.architecture().ggufName() + "-" + spec.tensorType() + ".gguf");
+        TinyModelMaker.write(spec, file);
+        ModelParameters params = new ModelParameters()
+                .setModel(file.toString())
+                .setCtxSize(256)
+                .setThreads(2)
+                .setThreadsBatch(2);
+        try (LlamaModel model = new LlamaModel(params)) {
+            List<String> first = generate(model);
+            List<String> second = generate(model);
+            assertFalse(first.isEmpty(), "a random tiny model must produce tokens");
+            assertEquals(first, second, "temperature 0 with a seed must repeat exactly");
+
+            String text = "<|im_start|>user\nHello the world is good<|im_end|>";
+            int[] ids = model.encode(text);
+            assertEquals(TinyVocab.IM_START_ID, ids[0], "ChatML start must be one control token");
+            assertTrue(contains(ids, TinyVocab.IM_END_ID), "ChatML end must be one control token");
+            assertTrue(ids.length < text.length(), "merged pieces must shorten the token sequence");
+            assertEquals(text, model.decode(ids));
+            assertArrayEquals(ids, model.encode(model.decode(ids)));
+        }
+    }
+
+    private static List<String> generate(LlamaModel model) {
+        InferenceParameters inference = new InferenceParameters(
+                        "<|im_start|>user\nHello<|im_end|>\n<|im_start|>assistant\n")
+                .setTemperature(0f)
+                .setSeed(7)
+                .setNPredict(16)
+                .setCachePrompt(false);
+        List<String> pieces = new ArrayList<>();
+        for (LlamaOutput output : model.generate(inference)) {
+            pieces.add(output.text);
+        }
+        return pieces;
+    }
+
+    private static boolean contains(int[] ids, int id) {
+        for (int v : ids) {
+            if (v == id) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
