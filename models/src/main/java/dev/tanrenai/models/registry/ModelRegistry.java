@@ -1,0 +1,341 @@
+package dev.tanrenai.models.registry;
+
+import dev.tanrenai.datasets.home.TanrenaiHome;
+import dev.tanrenai.datasets.store.Database;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The model registry: base models and LoRA adapters (GGUF files, identified by SHA-256) and the
+ * aliases ({@code champion}, {@code challenger}, ...) that point at them, with a full move history.
+ * Rows live in the store {@link Database}; files live under the {@link TanrenaiHome} when copied there.
+ *
+ * <p>References resolve in this order: exact id, alias, base model name, unique SHA-256 prefix of at
+ * least 8 hex digits. A reference that is both an alias and a name of different entries is ambiguous.
+ */
+public final class ModelRegistry {
+    private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+    private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{8,64}");
+
+    private final Database db;
+    private final TanrenaiHome home;
+    private final RegistryFiles files;
+
+    /** Opens the registry, migrating its tables in {@code db} if needed. */
+    public ModelRegistry(Database db, TanrenaiHome home) {
+        this.db = Objects.requireNonNull(db, "db");
+        this.home = Objects.requireNonNull(home, "home");
+        this.files = new RegistryFiles(home);
+        db.migrate(RegistrySchema.COMPONENT, RegistrySchema.MIGRATIONS);
+    }
+
+    public TanrenaiHome home() {
+        return home;
+    }
+
+    /**
+     * Registers a base model GGUF; re-adding a file with the same content returns the existing entry.
+     *
+     * @param name unique name; null means the file name without {@code .gguf}
+     * @param copyIntoHome copy the file to {@code <home>/models/<id>.gguf} and register that copy
+     */
+    public BaseModel addBaseModel(Path gguf, String name, boolean copyIntoHome) {
+        Path source = files.requireFile(gguf, "base model");
+        String sha = FileDigest.sha256(source);
+        Optional<BaseModel> existing = baseBySha(sha);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Map<String, String> header = GgufHeader.read(source);
+        String type = header.getOrDefault("general.type", "model");
+        if (!type.equals("model")) {
+            throw new RegistryException(source + " has general.type=" + type + ", not a base model"
+                    + ("adapter".equals(type) ? "; register it with addAdapter" : ""));
+        }
+        String architecture = GgufMetadata.architecture(header, source);
+        String finalName = name != null ? name : stem(source);
+        if (finalName.isBlank()
+                || finalName.length() > 255
+                || !finalName.strip().equals(finalName)) {
+            throw new RegistryException(
+                    "model name '" + finalName + "' must be 1-255 characters without surrounding blanks");
+        }
+        String id = "m-" + sha.substring(0, 12);
+        requireNameFree(finalName, id);
+        Path path = copyIntoHome ? files.copyInto(source, home.modelsDir(), id, sha) : source;
+        BaseModel model = new BaseModel(
+                id,
+                finalName,
+                path,
+                sha,
+                architecture,
+                GgufMetadata.keyMetadata(header, architecture),
+                fileSize(path),
+                Instant.now());
+        return db.write("register base model " + id + " from " + source, c -> {
+            List<BaseModel> raced = RegistryRows.bases(c, "WHERE sha256 = ?", sha);
+            if (!raced.isEmpty()) {
+                return raced.get(0);
+            }
+            try (PreparedStatement p = c.prepareStatement(
+                    "INSERT INTO registry_base_models (" + RegistryRows.BASE_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?)")) {
+                p.setString(1, model.id());
+                p.setString(2, model.name());
+                p.setString(3, model.path().toString());
+                p.setString(4, model.sha256());
+                p.setString(5, model.architecture());
+                p.setString(6, RegistryRows.toJson(model.keyMetadata()));
+                p.setLong(7, model.sizeBytes());
+                p.setString(8, model.addedAt().toString());
+                p.executeUpdate();
+            }
+            return model;
+        });
+    }
+
+    /**
+     * Registers a LoRA adapter GGUF for a base model and copies it to {@code <home>/adapters/<id>.gguf};
+     * re-adding the same content returns the existing entry.
+     *
+     * @param baseModelRef id, name or alias of the base model
+     * @throws RegistryException when the file is not a LoRA adapter or its architecture differs from the base's
+     */
+    public Adapter addAdapter(
+            Path gguf,
+            String baseModelRef,
+            String producingRunId,
+            String datasetSnapshotId,
+            Map<String, String> provenance) {
+        Path source = files.requireFile(gguf, "adapter");
+        ModelRef baseRef = resolve(baseModelRef);
+        if (baseRef.isAdapter()) {
+            throw new RegistryException("'" + baseModelRef + "' is adapter " + baseRef.id()
+                    + "; an adapter needs a base model, e.g. " + baseRef.base().id());
+        }
+        BaseModel base = baseRef.base();
+        String sha = FileDigest.sha256(source);
+        String id = "a-" + sha.substring(0, 12);
+        Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
+        if (existing.isPresent() && existing.get().isAdapter()) {
+            return existing.get().adapter();
+        }
+        Map<String, String> header = GgufHeader.read(source);
+        GgufMetadata.requireLoraAdapterFor(header, source, base);
+        Path path = files.copyInto(source, home.adaptersDir(), id, sha);
+        Adapter adapter = new Adapter(
+                id,
+                base.id(),
+                path,
+                sha,
+                base.architecture(),
+                producingRunId,
+                datasetSnapshotId,
+                provenance == null ? Map.of() : provenance,
+                fileSize(path),
+                Instant.now());
+        return db.write("register adapter " + id + " from " + source, c -> {
+            List<Adapter> raced = RegistryRows.adapters(c, "WHERE sha256 = ?", sha);
+            if (!raced.isEmpty()) {
+                return raced.get(0);
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO registry_adapters ("
+                    + RegistryRows.ADAPTER_COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                p.setString(1, adapter.id());
+                p.setString(2, adapter.baseModelId());
+                p.setString(3, adapter.path().toString());
+                p.setString(4, adapter.sha256());
+                p.setString(5, adapter.architecture());
+                p.setString(6, adapter.producingRunId());
+                p.setString(7, adapter.datasetSnapshotId());
+                p.setString(8, RegistryRows.toJson(adapter.provenance()));
+                p.setLong(9, adapter.sizeBytes());
+                p.setString(10, adapter.addedAt().toString());
+                p.executeUpdate();
+            }
+            return adapter;
+        });
+    }
+
+    /**
+     * Resolves an id, alias, base model name or SHA-256 prefix (>= 8 hex digits).
+     *
+     * @throws RegistryException listing the candidates when unknown or ambiguous
+     */
+    public ModelRef resolve(String reference) {
+        Objects.requireNonNull(reference, "reference");
+        return db.read("resolve model '" + reference + "'", c -> resolve(c, reference));
+    }
+
+    private ModelRef resolve(Connection c, String reference) throws SQLException {
+        Optional<ModelRef> byId = RegistryRows.byId(c, reference);
+        if (byId.isPresent()) {
+            return byId.get();
+        }
+        Optional<String> aliasTarget = RegistryRows.aliasTarget(c, reference);
+        List<BaseModel> named = RegistryRows.bases(c, "WHERE name = ?", reference);
+        if (aliasTarget.isPresent()
+                && !named.isEmpty()
+                && !aliasTarget.get().equals(named.get(0).id())) {
+            throw new RegistryException("'" + reference + "' is ambiguous: alias " + reference + " -> "
+                    + aliasTarget.get() + ", and base model name " + reference + " -> "
+                    + named.get(0).id()
+                    + "; use an id");
+        }
+        if (aliasTarget.isPresent()) {
+            return RegistryRows.byId(c, aliasTarget.get())
+                    .orElseThrow(() -> new RegistryException(
+                            "alias '" + reference + "' points to unknown id " + aliasTarget.get()));
+        }
+        if (!named.isEmpty()) {
+            return new ModelRef(named.get(0), null);
+        }
+        String lower = reference.toLowerCase(java.util.Locale.ROOT);
+        if (SHA_PREFIX.matcher(lower).matches()) {
+            List<String> matches = new ArrayList<>();
+            for (BaseModel b : RegistryRows.bases(c, "WHERE sha256 LIKE ?", lower + "%")) {
+                matches.add(b.id());
+            }
+            for (Adapter a : RegistryRows.adapters(c, "WHERE sha256 LIKE ?", lower + "%")) {
+                matches.add(a.id());
+            }
+            if (matches.size() == 1) {
+                return RegistryRows.byId(c, matches.get(0)).orElseThrow();
+            }
+            if (matches.size() > 1) {
+                throw new RegistryException("sha256 prefix '" + reference + "' is ambiguous: it matches "
+                        + String.join(", ", matches) + "; give more digits");
+            }
+        }
+        throw new RegistryException("unknown model '" + reference + "'; known: " + candidates(c));
+    }
+
+    private static String candidates(Connection c) throws SQLException {
+        List<String> known = new ArrayList<>();
+        for (BaseModel b : RegistryRows.bases(c, "")) {
+            known.add(b.id() + " (" + b.name() + ")");
+        }
+        for (Adapter a : RegistryRows.adapters(c, "")) {
+            known.add(a.id() + " (adapter of " + a.baseModelId() + ")");
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT alias, target_id FROM registry_aliases ORDER BY alias");
+                ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                known.add(r.getString(1) + " -> " + r.getString(2));
+            }
+        }
+        return known.isEmpty() ? "nothing registered yet" : String.join(", ", known);
+    }
+
+    /** Points {@code alias} at {@code targetId} (a base model or adapter id), recording the move. */
+    public AliasMove moveAlias(String alias, String targetId, String reason, String actor) {
+        return AliasMoves.move(db, alias, false, null, targetId, reason, actor);
+    }
+
+    /**
+     * Like {@link #moveAlias(String, String, String, String)} but only if the alias still points to
+     * {@code expectedCurrentId} (null: the alias must not exist yet).
+     *
+     * @throws AliasConflictException when someone else moved it
+     */
+    public AliasMove moveAlias(String alias, String expectedCurrentId, String targetId, String reason, String actor) {
+        return AliasMoves.move(db, alias, true, expectedCurrentId, targetId, reason, actor);
+    }
+
+    /** What {@code alias} points to, if it exists. */
+    public Optional<ModelRef> alias(String name) {
+        AliasMoves.requireAliasName(name);
+        return db.read("read alias " + name, c -> {
+            Optional<String> target = RegistryRows.aliasTarget(c, name);
+            return target.isEmpty() ? Optional.<ModelRef>empty() : RegistryRows.byId(c, target.get());
+        });
+    }
+
+    /** Every move of {@code alias}, oldest first. */
+    public List<AliasMove> history(String alias) {
+        AliasMoves.requireAliasName(alias);
+        return db.read("read history of alias " + alias, c -> RegistryRows.history(c, alias));
+    }
+
+    /** All aliases and their target ids, by alias name. */
+    public Map<String, String> aliases() {
+        return db.read("list aliases", c -> {
+            Map<String, String> out = new TreeMap<>();
+            try (PreparedStatement p = c.prepareStatement("SELECT alias, target_id FROM registry_aliases");
+                    ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getString(2));
+                }
+            }
+            return out;
+        });
+    }
+
+    public List<BaseModel> baseModels() {
+        return db.read("list base models", c -> RegistryRows.bases(c, ""));
+    }
+
+    public List<Adapter> adapters() {
+        return db.read("list adapters", c -> RegistryRows.adapters(c, ""));
+    }
+
+    /** Checks that the file of base model or adapter {@code id} is present and unchanged. */
+    public Verification verify(String id) {
+        ModelRef ref = db.read("look up " + id, c -> RegistryRows.byId(c, id))
+                .orElseThrow(() -> new RegistryException("no base model or adapter has id '" + id + "'"));
+        Path path = ref.isAdapter() ? ref.adapter().path() : ref.base().path();
+        String expected = ref.isAdapter() ? ref.adapter().sha256() : ref.base().sha256();
+        if (!Files.isRegularFile(path)) {
+            return new Verification(id, path, Verification.Status.MISSING, expected, null);
+        }
+        String actual = FileDigest.sha256(path);
+        return new Verification(
+                id,
+                path,
+                actual.equals(expected) ? Verification.Status.OK : Verification.Status.CHANGED,
+                expected,
+                actual);
+    }
+
+    private Optional<BaseModel> baseBySha(String sha) {
+        return db.read("look up base model by sha256", c -> RegistryRows.bases(c, "WHERE sha256 = ?", sha).stream()
+                .findFirst());
+    }
+
+    private void requireNameFree(String name, String id) {
+        List<BaseModel> same =
+                db.read("look up base model name " + name, c -> RegistryRows.bases(c, "WHERE name = ?", name));
+        if (!same.isEmpty()) {
+            throw new RegistryException("base model name '" + name + "' is already used by "
+                    + same.get(0).id() + " (" + same.get(0).path() + "); choose another name for " + id);
+        }
+    }
+
+    static boolean isAliasName(String name) {
+        return name != null && ALIAS.matcher(name).matches();
+    }
+
+    private static String stem(Path file) {
+        String fileName = file.getFileName().toString();
+        return fileName.endsWith(".gguf") ? fileName.substring(0, fileName.length() - 5) : fileName;
+    }
+
+    private static long fileSize(Path path) {
+        try {
+            return Files.size(path);
+        } catch (java.io.IOException e) {
+            throw new RegistryException("cannot read the size of " + path + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.tanrenai.models.runtime;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The result of one generation.
+ *
+ * @param text the generated text (stop strings removed)
+ * @param finishReason why it ended
+ * @param tokenCount generated tokens (llama.cpp reports one result per token; a UTF-8 character
+ *     split over tokens counts once)
+ * @param promptTokenCount tokens of the prompt as {@link LlamaRuntime#tokenize} counts them (without
+ *     a BOS token llama.cpp may add)
+ * @param elapsed wall-clock time of the generation
+ */
+public record Completion(
+        String text, FinishReason finishReason, int tokenCount, int promptTokenCount, Duration elapsed) {
+    public Completion {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(finishReason, "finishReason");
+        Objects.requireNonNull(elapsed, "elapsed");
+        if (tokenCount < 0 || promptTokenCount < 0) {
+            throw new IllegalArgumentException(
+                    "token counts must be >= 0, got " + tokenCount + " and " + promptTokenCount);
+        }
+    }
+}

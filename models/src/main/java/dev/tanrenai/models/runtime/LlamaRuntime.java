@@ -1,0 +1,321 @@
+package dev.tanrenai.models.runtime;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.args.PoolingType;
+import dev.tanrenai.datasets.Message;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One model (plus optional LoRA adapter) loaded in llama.cpp through java-llama.cpp 4.2.0.
+ *
+ * <p><b>Threads</b>: one operation at a time per runtime. Every method takes an internal lock, so a
+ * second generation (or a tokenize call) from another thread waits until the running one ends; use
+ * one runtime per concurrent caller if needed (the model file is memory-mapped, so runtimes over the
+ * same base share pages).
+ *
+ * <p><b>Bounded time</b>: {@link #complete} and {@link #stream} check the timeout and the
+ * cancellation token after every generated token and then cancel the llama.cpp task, so they end
+ * within one token's time of the deadline. Prompt processing before the first token cannot be
+ * interrupted.
+ *
+ * <p><b>Closing</b>: {@link #close} cancels an in-flight generation, waits for it to return, then
+ * frees the model; it is idempotent, and every other method then throws
+ * {@code IllegalStateException("runtime closed")}. After close, java-llama.cpp leaves a non-daemon
+ * native thread running, so a command-line {@code main} that used a runtime must end with
+ * {@link System#exit}.
+ */
+public final class LlamaRuntime implements AutoCloseable {
+    private final RuntimeOptions options;
+    private final LlamaModel model;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile CancellationToken inFlight;
+
+    private LlamaRuntime(RuntimeOptions options, LlamaModel model) {
+        this.options = options;
+        this.model = model;
+    }
+
+    /**
+     * Loads the base model and adapters of {@code options}.
+     *
+     * @throws ModelLoadException naming the file when it is missing, not GGUF, or llama.cpp rejects it
+     */
+    public static LlamaRuntime load(RuntimeOptions options) {
+        Objects.requireNonNull(options, "options");
+        ModelFileCheck.requireGguf(options.baseModel(), "base model");
+        for (LoraAdapterRef adapter : options.adapters()) {
+            ModelFileCheck.requireGguf(adapter.path(), "LoRA adapter");
+        }
+        if (options.adapters().size() > 1) {
+            throw new ModelLoadException(
+                    options.adapters().get(1).path(),
+                    "java-llama.cpp 4.2.0 passes at most one LoRA adapter to llama.cpp (its parameters are a map"
+                            + " keyed by flag); merge the adapters or load one");
+        }
+        ModelParameters params = new ModelParameters()
+                .setModel(options.baseModel().toString())
+                .setCtxSize(options.contextLength())
+                .setThreads(options.threads())
+                .setThreadsBatch(options.threads())
+                .setBatchSize(options.batchSize())
+                .setParallel(1)
+                .setSeed(options.seed());
+        for (LoraAdapterRef adapter : options.adapters()) {
+            if (adapter.scale() != 1.0f) {
+                throw new ModelLoadException(
+                        adapter.path(),
+                        "adapter scale " + adapter.scale() + " is not supported: java-llama.cpp 4.2.0 passes"
+                                + " --lora-scaled as one argument 'FNAME,SCALE' which llama.cpp cannot parse;"
+                                + " write the scale into the adapter's adapter.lora.alpha and use scale 1");
+            }
+            params.addLoraAdapter(adapter.path().toString());
+        }
+        if (options.embeddings()) {
+            params.enableEmbedding().setPoolingType(poolingType(options.pooling()));
+        }
+        NativeLibrary.prepare(options.nativeDir());
+        LlamaModel model;
+        try {
+            model = new LlamaModel(params);
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(
+                    options.baseModel(),
+                    "llama.cpp could not load it" + adapterNote(options) + ": " + e.getMessage(),
+                    e);
+        } catch (LinkageError e) {
+            throw new ModelLoadException(
+                    options.baseModel(),
+                    "the llama.cpp native library did not load from "
+                            + System.getProperty(NativeLibrary.TMPDIR_PROPERTY) + ": " + e,
+                    e);
+        }
+        if (!NativeHandle.isLoaded(model)) {
+            throw new ModelLoadException(
+                    options.baseModel(),
+                    "llama.cpp rejected the load parameters "
+                            + String.join(" ", params.toArray()).trim());
+        }
+        return new LlamaRuntime(options, model);
+    }
+
+    private static String adapterNote(RuntimeOptions options) {
+        return options.adapters().isEmpty()
+                ? ""
+                : " with adapter " + options.adapters().get(0).path();
+    }
+
+    private static PoolingType poolingType(EmbeddingPooling pooling) {
+        switch (pooling) {
+            case LAST:
+                return PoolingType.LAST;
+            case CLS:
+                return PoolingType.CLS;
+            default:
+                throw new IllegalArgumentException("unsupported pooling " + pooling);
+        }
+    }
+
+    /** The options this runtime was loaded with. */
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /**
+     * The tokens of {@code text}, without BOS. Special-token text such as {@code <|im_start|>} is
+     * always parsed into its special token: java-llama.cpp 4.2.0 offers no switch for that.
+     */
+    public int[] tokenize(String text) {
+        Objects.requireNonNull(text, "text");
+        return locked(() -> model.encode(text));
+    }
+
+    /** The text of {@code tokens}. */
+    public String detokenize(int[] tokens) {
+        Objects.requireNonNull(tokens, "tokens");
+        return locked(() -> model.decode(tokens));
+    }
+
+    /**
+     * Renders {@code messages} with the model's own chat template (ChatML when the GGUF has none).
+     *
+     * @param addGenerationPrompt whether to end with the opening of an assistant turn
+     */
+    public String applyChatTemplate(List<Message> messages, boolean addGenerationPrompt) {
+        String body = ChatTemplate.requestBody(messages, addGenerationPrompt);
+        return locked(() -> model.applyTemplate(body));
+    }
+
+    /** Generates for {@code request}, bounded by its timeout. */
+    public Completion complete(GenerationRequest request) {
+        return stream(request, TokenListener.none(), new CancellationToken());
+    }
+
+    /**
+     * Generates for {@code request}, handing each token's text to {@code listener} as it is produced.
+     * Ends on the model's end token or a stop string (STOP), after {@code maxTokens} (LENGTH), when
+     * {@code cancel} is cancelled or the runtime closed (CANCELLED), or after the timeout (TIMEOUT).
+     */
+    public Completion stream(GenerationRequest request, TokenListener listener, CancellationToken cancel) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(cancel, "cancel");
+        return locked(() -> {
+            inFlight = cancel;
+            try {
+                return generate(request, listener, cancel);
+            } finally {
+                inFlight = null;
+            }
+        });
+    }
+
+    private Completion generate(GenerationRequest request, TokenListener listener, CancellationToken cancel) {
+        long start = System.nanoTime();
+        long deadline = start + request.timeout().toNanos();
+        int promptTokens = model.encode(request.prompt()).length;
+        StringBuilder text = new StringBuilder();
+        int tokens = 0;
+        FinishReason reason = null;
+        if (cancel.isCancelled()) {
+            return new Completion("", FinishReason.CANCELLED, 0, promptTokens, elapsedSince(start));
+        }
+        LlamaIterator iterator;
+        try {
+            iterator = model.generate(inferenceParameters(request)).iterator();
+        } catch (RuntimeException e) {
+            throw new GenerationException(
+                    "llama.cpp rejected a generation request (prompt of " + promptTokens + " tokens): "
+                            + e.getMessage(),
+                    e);
+        }
+        try {
+            while (iterator.hasNext()) {
+                LlamaOutput output = nextOutput(iterator, promptTokens);
+                if (!iterator.hasNext()) {
+                    // the final result of a stream carries no new text, only the end marker
+                    appendPiece(text, listener, output.text);
+                    break;
+                }
+                tokens++;
+                appendPiece(text, listener, output.text);
+                if (cancel.isCancelled() || closed.get()) {
+                    reason = FinishReason.CANCELLED;
+                    break;
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    reason = FinishReason.TIMEOUT;
+                    break;
+                }
+            }
+        } finally {
+            if (iterator.hasNext()) {
+                iterator.cancel();
+            }
+        }
+        if (reason == null) {
+            reason = tokens >= request.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP;
+        }
+        return new Completion(text.toString(), reason, tokens, promptTokens, elapsedSince(start));
+    }
+
+    private static LlamaOutput nextOutput(LlamaIterator iterator, int promptTokens) {
+        try {
+            return iterator.next();
+        } catch (RuntimeException e) {
+            throw new GenerationException(
+                    "llama.cpp failed while generating (prompt of " + promptTokens + " tokens): " + e.getMessage(), e);
+        }
+    }
+
+    private static void appendPiece(StringBuilder text, TokenListener listener, String piece) {
+        if (!piece.isEmpty()) {
+            text.append(piece);
+            listener.onToken(piece);
+        }
+    }
+
+    private static InferenceParameters inferenceParameters(GenerationRequest request) {
+        InferenceParameters params = new InferenceParameters(request.prompt())
+                .setNPredict(request.maxTokens())
+                .setTemperature(request.temperature())
+                .setTopP(request.topP())
+                .setSeed((int) request.seed())
+                // a reused KV cache changes batch shapes and thus float rounding: keep runs repeatable
+                .setCachePrompt(false);
+        if (!request.stop().isEmpty()) {
+            params.setStopStrings(request.stop().toArray(new String[0]));
+        }
+        return params;
+    }
+
+    private static Duration elapsedSince(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The embedding of {@code text}, pooled as configured.
+     *
+     * @throws IllegalStateException when the runtime was loaded without embeddings
+     */
+    public float[] embed(String text) {
+        Objects.requireNonNull(text, "text");
+        if (!options.embeddings()) {
+            throw new IllegalStateException(
+                    "embeddings are off for " + options.baseModel() + "; load with RuntimeOptions.withEmbeddings");
+        }
+        return locked(() -> model.embed(text));
+    }
+
+    /** Cancels an in-flight generation, waits for it, and frees the model. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        CancellationToken running = inFlight;
+        if (running != null) {
+            running.cancel();
+        }
+        lock.lock();
+        try {
+            model.close();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    private interface Operation<T> {
+        T run();
+    }
+
+    private <T> T locked(Operation<T> operation) {
+        requireOpen();
+        lock.lock();
+        try {
+            requireOpen();
+            return operation.run();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void requireOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("runtime closed");
+        }
+    }
+}
