@@ -1,10 +1,14 @@
 package dev.tanrenai.pipelines;
 
+import dev.tanrenai.pipelines.models.ModelsCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code pipeline}. */
 final class Commands {
     private Commands() {}
 
-    static void register(CommandLine root) {}
+    static void register(CommandLine root) {
+        root.addSubcommand(new ModelsCommand());
+        root.addSubcommand(new GenerateCommand());
+    }
 }
