@@ -9,13 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.Conversation;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowFileReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -97,6 +102,38 @@ class SnapshotWriterTest {
                     Files.readAllBytes(b.dir().resolve(file)),
                     file);
         }
+    }
+
+    @Test
+    void contentHashIsPinnedAcrossProcesses() throws IOException {
+        // Pinned from an earlier run in another JVM: any change in the bytes Arrow writes for the
+        // same rows (library upgrade, schema change, stray memory) shows up here.
+        DatasetSnapshot snapshot = new SnapshotWriter(SMALL)
+                .write(tmp, "chats", TestConversations.generated(30, 5).iterator(), provenance(null), Map.of());
+        assertEquals(
+                "9793695caf950cd33d9c19585a54f55b0713c1e4c984c5f220869ef89372cfe9",
+                snapshot.manifest().contentSha256());
+    }
+
+    @Test
+    void defaultOptionsWriteFixedSizeRecordBatches() throws IOException {
+        DatasetSnapshot snapshot = new SnapshotWriter()
+                .write(tmp, "chats", TestConversations.generated(2500, 8).iterator(), provenance(null), Map.of());
+        assertEquals(1, snapshot.manifest().parts().size());
+        List<Integer> batchRows = new ArrayList<>();
+        Path part = snapshot.dir().resolve("part-00000.arrow");
+        try (BufferAllocator allocator = new RootAllocator();
+                FileChannel channel = FileChannel.open(part, StandardOpenOption.READ);
+                ArrowFileReader reader = new ArrowFileReader(channel, allocator)) {
+            while (reader.loadNextBatch()) {
+                batchRows.add(reader.getVectorSchemaRoot().getRowCount());
+            }
+            assertEquals(
+                    "1",
+                    reader.getVectorSchemaRoot().getSchema().getCustomMetadata().get("tanrenai.schema_version"));
+        }
+        assertEquals(List.of(1024, 1024, 452), batchRows);
+        assertEquals(TestConversations.generated(2500, 8), readAll(snapshot));
     }
 
     @Test
