@@ -106,6 +106,7 @@ public final class SnapshotWriter {
         Files.createDirectories(datasetDir);
         Path temp = Files.createTempDirectory(datasetDir, ".tmp-");
         boolean moved = false;
+        Throwable failure = null;
         try {
             MessageDigest content = Hashing.sha256();
             List<SnapshotPart> parts = writeParts(temp, schema, rows, content);
@@ -138,10 +139,25 @@ public final class SnapshotWriter {
             DatasetSnapshot snapshot = DatasetSnapshot.open(target);
             new SnapshotCatalog(datasetsDir).setLatest(datasetName, snapshot.id());
             return snapshot;
+        } catch (RuntimeException | IOException | Error e) {
+            failure = e;
+            throw e;
         } finally {
             if (!moved) {
-                deleteRecursively(temp);
+                removeTemp(temp, failure);
             }
+        }
+    }
+
+    /** Deletes the temp directory; a cleanup failure never hides the write failure that caused it. */
+    private static void removeTemp(Path temp, Throwable failure) throws IOException {
+        try {
+            deleteRecursively(temp);
+        } catch (IOException cleanup) {
+            if (failure == null) {
+                throw cleanup;
+            }
+            failure.addSuppressed(cleanup);
         }
     }
 
