@@ -1,0 +1,59 @@
+package dev.tanrenai.datasets.snapshot;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.regex.Pattern;
+
+/** SHA-256 helpers shared by the snapshot writer and verifier. */
+final class Hashing {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+    private Hashing() {}
+
+    static boolean isSha256Hex(String s) {
+        return s != null && SHA256_HEX.matcher(s).matches();
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+
+    static String hex(byte[] digest) {
+        return HexFormat.of().formatHex(digest);
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        return hex(sha256().digest(bytes));
+    }
+
+    /**
+     * Streams {@code file} into {@code fileDigest} and, when not null, into {@code runningDigest}.
+     *
+     * @return the number of bytes read
+     */
+    static long digestFile(Path file, MessageDigest fileDigest, MessageDigest runningDigest) throws IOException {
+        byte[] buffer = new byte[1 << 16];
+        long total = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                fileDigest.update(buffer, 0, n);
+                if (runningDigest != null) {
+                    runningDigest.update(buffer, 0, n);
+                }
+                total += n;
+            }
+        }
+        return total;
+    }
+}
