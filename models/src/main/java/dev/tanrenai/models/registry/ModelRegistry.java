@@ -127,12 +127,17 @@ public final class ModelRegistry {
         BaseModel base = baseRef.base();
         String sha = FileDigest.sha256(source);
         String id = "a-" + sha.substring(0, 12);
-        Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
-        if (existing.isPresent() && existing.get().isAdapter()) {
-            return existing.get().adapter();
-        }
         Map<String, String> header = GgufHeader.read(source);
         GgufMetadata.requireLoraAdapterFor(header, source, base);
+        Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
+        if (existing.isPresent() && existing.get().isAdapter()) {
+            Adapter known = existing.get().adapter();
+            if (!known.baseModelId().equals(base.id())) {
+                throw new RegistryException("adapter " + source + " is already registered as " + id + " for base model "
+                        + known.baseModelId() + ", not " + base.id());
+            }
+            return known;
+        }
         Path path = files.copyInto(source, home.adaptersDir(), id, sha);
         Adapter adapter = new Adapter(
                 id,
