@@ -221,6 +221,17 @@ class LlamaRuntimeIT {
     }
 
     @Test
+    void closeFromTheListenerEndsTheGenerationAndFreesTheModel() {
+        LlamaRuntime rt = LlamaRuntime.load(options(qwen2));
+        Completion c =
+                rt.stream(GenerationRequest.greedy(CHAT_PROMPT, 400), piece -> rt.close(), new CancellationToken());
+        assertEquals(FinishReason.CANCELLED, c.finishReason());
+        assertEquals(1, c.tokenCount());
+        assertTrue(rt.isClosed());
+        assertThrows(IllegalStateException.class, () -> rt.tokenize("x"));
+    }
+
+    @Test
     void corruptFilesFailWithModelLoadException() throws IOException {
         Path random = dir.resolve("random.gguf");
         byte[] noise = new byte[4096];
