@@ -186,6 +186,24 @@ class LlamaRuntimeIT {
     }
 
     @Test
+    void concurrentCallersAreSerialisedAndGetTheSameGreedyText() throws Exception {
+        GenerationRequest request = GenerationRequest.greedy(CHAT_PROMPT, 16);
+        String expected = runtime.complete(request).text();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Completion>> results = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                results.add(pool.submit(() -> runtime.complete(request)));
+            }
+            for (Future<Completion> f : results) {
+                assertEquals(expected, f.get(60, TimeUnit.SECONDS).text());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void closeIsIdempotentAndLaterUseFails() {
         LlamaRuntime rt = LlamaRuntime.load(options(qwen2));
         rt.close();
