@@ -95,8 +95,8 @@ final class GgufHeaderParser {
     private void checkCount(long count, int minBytes, String what, long at) throws GgufFormatException {
         if (count < 0 || count > in.remaining() / minBytes) {
             throw in.error(
-                    what + " " + Long.toUnsignedString(count) + " cannot fit in the " + in.remaining()
-                            + " bytes left in the file",
+                    "file truncated or corrupt: " + what + " " + Long.toUnsignedString(count) + " cannot fit in the "
+                            + in.remaining() + " bytes left in the file",
                     at);
         }
     }
@@ -148,8 +148,8 @@ final class GgufHeaderParser {
         long count = in.u64("array length of " + key);
         if (count < 0 || count > in.remaining() / elementType.minSize()) {
             throw in.error(
-                    "array " + key + " claims " + Long.toUnsignedString(count) + " elements of " + elementType
-                            + " but only " + in.remaining() + " bytes remain",
+                    "file truncated or corrupt: array " + key + " claims " + Long.toUnsignedString(count)
+                            + " elements of " + elementType + " but only " + in.remaining() + " bytes remain",
                     countAt);
         }
         List<Object> elements = new ArrayList<>((int) Math.min(count, 1 << 16));
