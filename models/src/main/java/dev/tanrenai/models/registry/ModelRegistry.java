@@ -4,12 +4,9 @@ import dev.tanrenai.datasets.home.TanrenaiHome;
 import dev.tanrenai.datasets.store.Database;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,7 +24,6 @@ import java.util.regex.Pattern;
  */
 public final class ModelRegistry {
     private static final Pattern ALIAS = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
-    private static final Pattern SHA_PREFIX = Pattern.compile("[0-9a-f]{8,64}");
 
     private final Database db;
     private final TanrenaiHome home;
@@ -127,12 +123,17 @@ public final class ModelRegistry {
         BaseModel base = baseRef.base();
         String sha = FileDigest.sha256(source);
         String id = "a-" + sha.substring(0, 12);
-        Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
-        if (existing.isPresent() && existing.get().isAdapter()) {
-            return existing.get().adapter();
-        }
         Map<String, String> header = GgufHeader.read(source);
         GgufMetadata.requireLoraAdapterFor(header, source, base);
+        Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
+        if (existing.isPresent() && existing.get().isAdapter()) {
+            Adapter known = existing.get().adapter();
+            if (!known.baseModelId().equals(base.id())) {
+                throw new RegistryException("adapter " + source + " is already registered as " + id + " for base model "
+                        + known.baseModelId() + ", not " + base.id());
+            }
+            return known;
+        }
         Path path = files.copyInto(source, home.adaptersDir(), id, sha);
         Adapter adapter = new Adapter(
                 id,
@@ -175,67 +176,7 @@ public final class ModelRegistry {
      */
     public ModelRef resolve(String reference) {
         Objects.requireNonNull(reference, "reference");
-        return db.read("resolve model '" + reference + "'", c -> resolve(c, reference));
-    }
-
-    private ModelRef resolve(Connection c, String reference) throws SQLException {
-        Optional<ModelRef> byId = RegistryRows.byId(c, reference);
-        if (byId.isPresent()) {
-            return byId.get();
-        }
-        Optional<String> aliasTarget = RegistryRows.aliasTarget(c, reference);
-        List<BaseModel> named = RegistryRows.bases(c, "WHERE name = ?", reference);
-        if (aliasTarget.isPresent()
-                && !named.isEmpty()
-                && !aliasTarget.get().equals(named.get(0).id())) {
-            throw new RegistryException("'" + reference + "' is ambiguous: alias " + reference + " -> "
-                    + aliasTarget.get() + ", and base model name " + reference + " -> "
-                    + named.get(0).id()
-                    + "; use an id");
-        }
-        if (aliasTarget.isPresent()) {
-            return RegistryRows.byId(c, aliasTarget.get())
-                    .orElseThrow(() -> new RegistryException(
-                            "alias '" + reference + "' points to unknown id " + aliasTarget.get()));
-        }
-        if (!named.isEmpty()) {
-            return new ModelRef(named.get(0), null);
-        }
-        String lower = reference.toLowerCase(java.util.Locale.ROOT);
-        if (SHA_PREFIX.matcher(lower).matches()) {
-            List<String> matches = new ArrayList<>();
-            for (BaseModel b : RegistryRows.bases(c, "WHERE sha256 LIKE ?", lower + "%")) {
-                matches.add(b.id());
-            }
-            for (Adapter a : RegistryRows.adapters(c, "WHERE sha256 LIKE ?", lower + "%")) {
-                matches.add(a.id());
-            }
-            if (matches.size() == 1) {
-                return RegistryRows.byId(c, matches.get(0)).orElseThrow();
-            }
-            if (matches.size() > 1) {
-                throw new RegistryException("sha256 prefix '" + reference + "' is ambiguous: it matches "
-                        + String.join(", ", matches) + "; give more digits");
-            }
-        }
-        throw new RegistryException("unknown model '" + reference + "'; known: " + candidates(c));
-    }
-
-    private static String candidates(Connection c) throws SQLException {
-        List<String> known = new ArrayList<>();
-        for (BaseModel b : RegistryRows.bases(c, "")) {
-            known.add(b.id() + " (" + b.name() + ")");
-        }
-        for (Adapter a : RegistryRows.adapters(c, "")) {
-            known.add(a.id() + " (adapter of " + a.baseModelId() + ")");
-        }
-        try (PreparedStatement p = c.prepareStatement("SELECT alias, target_id FROM registry_aliases ORDER BY alias");
-                ResultSet r = p.executeQuery()) {
-            while (r.next()) {
-                known.add(r.getString(1) + " -> " + r.getString(2));
-            }
-        }
-        return known.isEmpty() ? "nothing registered yet" : String.join(", ", known);
+        return db.read("resolve model '" + reference + "'", c -> RefResolver.resolve(c, reference));
     }
 
     /** Points {@code alias} at {@code targetId} (a base model or adapter id), recording the move. */

@@ -38,6 +38,7 @@ public final class LlamaRuntime implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CancellationToken inFlight;
+    private boolean modelFreed; // guarded by lock
 
     private LlamaRuntime(RuntimeOptions options, LlamaModel model) {
         this.options = options;
@@ -285,11 +286,23 @@ public final class LlamaRuntime implements AutoCloseable {
         if (running != null) {
             running.cancel();
         }
+        if (lock.isHeldByCurrentThread()) {
+            // closed from a TokenListener: the generation on this thread frees the model when it returns
+            return;
+        }
         lock.lock();
         try {
-            model.close();
+            freeModel();
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Frees the native model once; the caller holds the lock. */
+    private void freeModel() {
+        if (!modelFreed) {
+            modelFreed = true;
+            model.close();
         }
     }
 
@@ -309,6 +322,9 @@ public final class LlamaRuntime implements AutoCloseable {
             requireOpen();
             return operation.run();
         } finally {
+            if (closed.get() && lock.getHoldCount() == 1) {
+                freeModel();
+            }
             lock.unlock();
         }
     }

@@ -1,5 +1,7 @@
 package dev.tanrenai.models.runtime;
 
+import dev.tanrenai.models.gguf.GgufFile;
+import dev.tanrenai.models.gguf.GgufFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +20,8 @@ final class ModelFileCheck {
 
     /**
      * Fails with {@link ModelLoadException} unless {@code file} is a readable regular file that starts
-     * with the GGUF magic and a supported version (2 or 3).
+     * with the GGUF magic and a supported version (2 or 3) and whose header, tensor infos and tensor
+     * data bounds pass {@link GgufFile#open}'s validation.
      *
      * @param what what the file is meant to be, for the message ("base model", "LoRA adapter")
      */
@@ -49,6 +52,15 @@ final class ModelFileCheck {
         if (version != 2 && version != 3) {
             throw new ModelLoadException(
                     file, what + " has GGUF version " + version + " at byte offset 4; only versions 2 and 3 load");
+        }
+        try (GgufFile gguf = GgufFile.open(file)) {
+            if (gguf.tensors().isEmpty()) {
+                throw new ModelLoadException(file, what + " contains no tensors");
+            }
+        } catch (GgufFormatException e) {
+            throw new ModelLoadException(file, what + " is a malformed GGUF file: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ModelLoadException(file, "cannot read the " + what + ": " + e.getMessage(), e);
         }
     }
 }

@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tanrenai.models.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +19,7 @@ class LlamaRuntimeRealModelIT {
 
     private static LlamaRuntime runtime;
 
-    static Path stories260K() throws IOException, NoSuchAlgorithmException {
+    static Path stories260K() throws IOException {
         String dir = System.getProperty("tanrenai.shared.models");
         if (dir == null) {
             throw new IllegalStateException("system property tanrenai.shared.models is not set (the root pom sets it)");
@@ -32,11 +28,7 @@ class LlamaRuntimeRealModelIT {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("the real-model tier needs " + file + " (see shared/models/README.md)");
         }
-        MessageDigest digest = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        String actual = HexFormat.of().formatHex(digest.digest());
+        String actual = Sha256.ofFile(file);
         if (!actual.equals(SHA256)) {
             throw new IllegalStateException(file + " has sha256 " + actual + ", expected " + SHA256);
         }
