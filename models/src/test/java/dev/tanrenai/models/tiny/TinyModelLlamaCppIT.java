@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -67,6 +68,40 @@ class TinyModelLlamaCppIT {
         try (LlamaModel reloaded = new LlamaModel(params)) {
             assertEquals(first, generate(reloaded), "a fresh load of the same file must generate the same text");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void imEndEndsGeneration(TinyModelSpec spec) throws IOException {
+        Path file = dir.resolve("eog-" + spec.architecture().ggufName() + "-" + spec.tensorType() + ".gguf");
+        TinyModelMaker.write(spec, file);
+        ModelParameters params =
+                new ModelParameters().setModel(file.toString()).setCtxSize(256).setThreads(2);
+        int pieceA = TinyVocab.ofSize(spec.vocabSize()).tokens().indexOf("a");
+        try (LlamaModel model = new LlamaModel(params)) {
+            // forcing a normal token: generation runs to nPredict
+            assertEquals("a".repeat(16), String.join("", generate(model, Map.of(pieceA, 100f))));
+            // forcing <|im_end|>: llama.cpp treats it as end-of-generation (eot) and stops at once
+            List<String> stopped = generate(model, Map.of(TinyVocab.IM_END_ID, 100f));
+            assertEquals("", String.join("", stopped), "generation must stop at <|im_end|>");
+            // the binding reports the (empty) end token and a final stop message, nothing more
+            assertTrue(stopped.size() <= 2, "no tokens after <|im_end|>: " + stopped);
+        }
+    }
+
+    private static List<String> generate(LlamaModel model, Map<Integer, Float> bias) {
+        InferenceParameters inference = new InferenceParameters(
+                        "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+                .setTemperature(0f)
+                .setSeed(7)
+                .setNPredict(16)
+                .setCachePrompt(false)
+                .setTokenIdBias(bias);
+        List<String> pieces = new ArrayList<>();
+        for (LlamaOutput output : model.generate(inference)) {
+            pieces.add(output.text);
+        }
+        return pieces;
     }
 
     private static List<String> generate(LlamaModel model) {
