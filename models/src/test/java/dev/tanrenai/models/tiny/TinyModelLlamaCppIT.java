@@ -9,6 +9,7 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
 import dev.tanrenai.models.gguf.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -64,6 +65,13 @@ class TinyModelLlamaCppIT {
             assertTrue(ids.length < text.length(), "merged pieces must shorten the token sequence");
             assertEquals(text, model.decode(ids));
             assertArrayEquals(ids, model.encode(model.decode(ids)));
+
+            String rendered = model.applyTemplate(
+                    new InferenceParameters("").setMessages("You are tiny.", List.of(new Pair<>("user", "Hi"))));
+            assertEquals(
+                    "<|im_start|>system\nYou are tiny.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
+                            + "<|im_start|>assistant\n",
+                    rendered);
         }
         try (LlamaModel reloaded = new LlamaModel(params)) {
             assertEquals(first, generate(reloaded), "a fresh load of the same file must generate the same text");
