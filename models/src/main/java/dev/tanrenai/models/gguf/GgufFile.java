@@ -140,17 +140,13 @@ public final class GgufFile implements AutoCloseable {
                     dataOffset() + own.offset(),
                     own.name());
         }
-        ByteBuffer mapped = perTensor.computeIfAbsent(own.name(), n -> map(own));
-        return mapped.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    }
-
-    private ByteBuffer map(GgufTensorInfo t) {
-        try {
-            return channel.map(FileChannel.MapMode.READ_ONLY, dataOffset() + t.offset(), t.byteSize())
+        ByteBuffer mapped = perTensor.get(own.name());
+        if (mapped == null) {
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataOffset() + own.offset(), size)
                     .asReadOnlyBuffer();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot map tensor " + t.name() + " of " + path, e);
+            perTensor.put(own.name(), mapped);
         }
+        return mapped.duplicate().order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Dequantizes a whole tensor into a new float array (ggml order, ne[0] fastest). */

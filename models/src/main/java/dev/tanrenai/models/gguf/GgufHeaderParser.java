@@ -81,7 +81,7 @@ final class GgufHeaderParser {
         GgufMetadata metadata = new GgufMetadata(entries, in.path());
         int alignment = alignment(entries);
 
-        List<GgufTensorInfo> tensors = new ArrayList<>((int) tensorCount);
+        List<GgufTensorInfo> tensors = new ArrayList<>((int) Math.min(tensorCount, 1 << 16));
         Set<String> names = new HashSet<>();
         for (long i = 0; i < tensorCount; i++) {
             tensors.add(readTensorInfo(i, names));

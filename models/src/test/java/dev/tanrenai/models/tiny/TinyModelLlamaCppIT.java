@@ -9,12 +9,14 @@ import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
+import de.kherud.llama.Pair;
 import dev.tanrenai.models.gguf.GgmlType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,10 +65,51 @@ class TinyModelLlamaCppIT {
             assertTrue(ids.length < text.length(), "merged pieces must shorten the token sequence");
             assertEquals(text, model.decode(ids));
             assertArrayEquals(ids, model.encode(model.decode(ids)));
+
+            String rendered = model.applyTemplate(
+                    new InferenceParameters("").setMessages("You are tiny.", List.of(new Pair<>("user", "Hi"))));
+            assertEquals(
+                    "<|im_start|>system\nYou are tiny.<|im_end|>\n<|im_start|>user\nHi<|im_end|>\n"
+                            + "<|im_start|>assistant\n",
+                    rendered);
         }
         try (LlamaModel reloaded = new LlamaModel(params)) {
             assertEquals(first, generate(reloaded), "a fresh load of the same file must generate the same text");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
+    void imEndEndsGeneration(TinyModelSpec spec) throws IOException {
+        Path file = dir.resolve("eog-" + spec.architecture().ggufName() + "-" + spec.tensorType() + ".gguf");
+        TinyModelMaker.write(spec, file);
+        ModelParameters params =
+                new ModelParameters().setModel(file.toString()).setCtxSize(256).setThreads(2);
+        int pieceA = TinyVocab.ofSize(spec.vocabSize()).tokens().indexOf("a");
+        try (LlamaModel model = new LlamaModel(params)) {
+            // forcing a normal token: generation runs to nPredict
+            assertEquals("a".repeat(16), String.join("", generate(model, Map.of(pieceA, 100f))));
+            // forcing <|im_end|>: llama.cpp treats it as end-of-generation (eot) and stops at once
+            List<String> stopped = generate(model, Map.of(TinyVocab.IM_END_ID, 100f));
+            assertEquals("", String.join("", stopped), "generation must stop at <|im_end|>");
+            // the binding reports the (empty) end token and a final stop message, nothing more
+            assertTrue(stopped.size() <= 2, "no tokens after <|im_end|>: " + stopped);
+        }
+    }
+
+    private static List<String> generate(LlamaModel model, Map<Integer, Float> bias) {
+        InferenceParameters inference = new InferenceParameters(
+                        "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n")
+                .setTemperature(0f)
+                .setSeed(7)
+                .setNPredict(16)
+                .setCachePrompt(false)
+                .setTokenIdBias(bias);
+        List<String> pieces = new ArrayList<>();
+        for (LlamaOutput output : model.generate(inference)) {
+            pieces.add(output.text);
+        }
+        return pieces;
     }
 
     private static List<String> generate(LlamaModel model) {
