@@ -41,7 +41,11 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--adapter", paramLabel = "A", description = "A LoRA adapter: .gguf file or registry id.")
     String adapter;
 
-    @Option(names = "--prompt", required = true, paramLabel = "P", description = "The prompt (the user message with --chat).")
+    @Option(
+            names = "--prompt",
+            required = true,
+            paramLabel = "P",
+            description = "The prompt (the user message with --chat).")
     String prompt;
 
     @Option(names = "--chat", description = "Wrap the prompt as a user turn in the model's chat template.")
@@ -50,13 +54,19 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--system", paramLabel = "TEXT", description = "A system message (with --chat).")
     String system;
 
-    @Option(names = "--max-tokens", paramLabel = "N", description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-tokens",
+            paramLabel = "N",
+            description = "Most tokens to generate (default: ${DEFAULT-VALUE}).")
     int maxTokens = 64;
 
     @Option(names = "--seed", paramLabel = "S", description = "Sampler seed (default: ${DEFAULT-VALUE}).")
     long seed = 42;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", description = "Bound on the generation (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            paramLabel = "SECONDS",
+            description = "Bound on the generation (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds = 120;
 
     @Override
@@ -76,8 +86,8 @@ public final class GenerateCommand implements Callable<Integer> {
             } else if (system != null) {
                 throw new IllegalArgumentException("--system needs --chat");
             }
-            GenerationRequest request = new GenerationRequest(
-                    text, maxTokens, 0f, 1f, seed, List.of(), Duration.ofSeconds(timeoutSeconds));
+            GenerationRequest request =
+                    new GenerationRequest(text, maxTokens, 0f, 1f, seed, List.of(), Duration.ofSeconds(timeoutSeconds));
             Completion completion = out.json()
                     ? runtime.complete(request)
                     : runtime.stream(request, piece -> System.out.print(piece), new CancellationToken());

@@ -70,6 +70,9 @@ public final class LlamaRuntime implements AutoCloseable {
                 .setBatchSize(options.batchSize())
                 .setParallel(1)
                 .setSeed(options.seed());
+        if (!NativeLibrary.verbose()) {
+            params.disableLog();
+        }
         for (LoraAdapterRef adapter : options.adapters()) {
             if (adapter.scale() != 1.0f) {
                 throw new ModelLoadException(

@@ -56,7 +56,8 @@ public final class AddModelCommand implements Callable<Integer> {
         result.put("model", model);
         if (alias != null) {
             AliasMove move = registry.moveAlias(alias, model.id(), reason, System.getProperty("user.name"));
-            out.line("alias " + alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> " + move.toId());
+            out.line("alias " + alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> "
+                    + move.toId());
             result.put("aliasMove", move);
         }
         out.result(result);

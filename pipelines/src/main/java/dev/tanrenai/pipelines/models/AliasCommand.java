@@ -31,7 +31,11 @@ public final class AliasCommand implements Callable<Integer> {
             description = "Id, name, alias or sha256 prefix of a base model or adapter.")
     String target;
 
-    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why it moves (kept in the history).")
+    @Option(
+            names = "--reason",
+            required = true,
+            paramLabel = "TEXT",
+            description = "Why it moves (kept in the history).")
     String reason;
 
     @Option(

@@ -11,7 +11,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code pipeline models history ALIAS}: every move of an alias, oldest first. */
-@Command(name = "history", mixinStandardHelpOptions = true, description = "Show every move of an alias: what, from what, when, why.")
+@Command(
+        name = "history",
+        mixinStandardHelpOptions = true,
+        description = "Show every move of an alias: what, from what, when, why.")
 public final class AliasHistoryCommand implements Callable<Integer> {
 
     @Mixin

@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code pipeline models list}: base models, adapters and the aliases pointing at them. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List registered base models, adapters and aliases.")
+@Command(
+        name = "list",
+        mixinStandardHelpOptions = true,
+        description = "List registered base models, adapters and aliases.")
 public final class ListModelsCommand implements Callable<Integer> {
 
     @Mixin

@@ -87,7 +87,8 @@ public final class MakeTinyCommand implements Callable<Integer> {
                 switch (arch.toLowerCase(Locale.ROOT)) {
                     case "llama" -> TinyModelSpec.llamaDefault();
                     case "qwen2" -> TinyModelSpec.qwen2Default();
-                    default -> throw new IllegalArgumentException("--arch: expected llama or qwen2, got '" + arch + "'");
+                    default ->
+                        throw new IllegalArgumentException("--arch: expected llama or qwen2, got '" + arch + "'");
                 };
         GgmlType tensorType = base.tensorType();
         if (type != null) {

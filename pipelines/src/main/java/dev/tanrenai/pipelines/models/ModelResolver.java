@@ -36,8 +36,8 @@ public final class ModelResolver {
             } else {
                 ModelRef ref = registry.get().resolve(adapter);
                 if (!ref.isAdapter()) {
-                    throw new IllegalArgumentException("--adapter: '" + adapter + "' is base model " + ref.id()
-                            + ", not an adapter");
+                    throw new IllegalArgumentException(
+                            "--adapter: '" + adapter + "' is base model " + ref.id() + ", not an adapter");
                 }
                 adapters.add(LoraAdapterRef.of(ref.adapter().path()));
             }
