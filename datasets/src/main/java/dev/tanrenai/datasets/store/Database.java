@@ -77,14 +77,27 @@ public final class Database {
         return sqlite;
     }
 
-    /** A new connection in auto-commit mode; the caller closes it. */
+    /**
+     * A new connection for writing, in auto-commit mode; the caller closes it. On SQLite its
+     * transactions begin IMMEDIATE (taking the write lock up front, so two writers never deadlock
+     * upgrading a read lock).
+     */
     public Connection connect() throws SQLException {
+        return connect(SQLiteConfig.TransactionMode.IMMEDIATE);
+    }
+
+    /** A new connection for reading; on SQLite its transactions begin DEFERRED and never block the writer. */
+    public Connection connectForRead() throws SQLException {
+        return connect(SQLiteConfig.TransactionMode.DEFERRED);
+    }
+
+    private Connection connect(SQLiteConfig.TransactionMode mode) throws SQLException {
         if (sqlite) {
             SQLiteConfig config = new SQLiteConfig();
             config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
             config.enforceForeignKeys(true);
             config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setTransactionMode(mode);
             return DriverManager.getConnection(jdbcUrl, config.toProperties());
         }
         return DriverManager.getConnection(jdbcUrl, new Properties());
@@ -122,7 +135,7 @@ public final class Database {
 
     /** Runs {@code work} on a read connection (a consistent snapshot inside one transaction). */
     public <T> T read(String what, Work<T> work) {
-        try (Connection c = connect()) {
+        try (Connection c = connectForRead()) {
             c.setAutoCommit(false);
             try {
                 return work.run(c);
@@ -135,8 +148,9 @@ public final class Database {
     }
 
     /**
-     * Applies the not-yet-applied migrations of {@code component}, in version order, each in its
-     * own transaction, recording them in {@code schema_migrations}. Safe to call on every start.
+     * Applies the not-yet-applied migrations of {@code component}, in version order and in one
+     * transaction, recording them in {@code schema_migrations}. Safe to call on every start and from
+     * several processes at once (the write lock serialises them; the second finds nothing to do).
      *
      * @return the component's schema version after migrating
      */
@@ -175,6 +189,18 @@ public final class Database {
                 }
             }
             return migrations.size();
+        });
+    }
+
+    /** The schema version of {@code component} (0 when it was never migrated). */
+    public int schemaVersion(String component) {
+        return read("read the schema version of " + component, c -> {
+            try (ResultSet tables = c.getMetaData().getTables(null, null, "schema_migrations", null)) {
+                if (!tables.next()) {
+                    return 0;
+                }
+            }
+            return currentVersion(c, component);
         });
     }
 
