@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines;
 
 import dev.tanrenai.pipelines.models.ModelsCommand;
+import dev.tanrenai.pipelines.store.StoreCommand;
 import picocli.CommandLine;
 
 /** Registers every subcommand of {@code pipeline}. */
@@ -10,5 +11,6 @@ final class Commands {
     static void register(CommandLine root) {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new GenerateCommand());
+        root.addSubcommand(new StoreCommand());
     }
 }

@@ -1,5 +1,6 @@
 package dev.tanrenai.pipelines.cli;
 
+import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
@@ -11,6 +12,10 @@ public final class Stores {
     public static Database database(TanrenaiConfig config) {
         config.home().initialize();
         return Database.open(config.storeUrl());
+    }
+
+    public static ConversationStore conversations(TanrenaiConfig config) {
+        return new ConversationStore(database(config));
     }
 
     public static ModelRegistry registry(TanrenaiConfig config) {
