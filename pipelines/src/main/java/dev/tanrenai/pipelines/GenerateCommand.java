@@ -73,7 +73,7 @@ public final class GenerateCommand implements Callable<Integer> {
     public Integer call() {
         TanrenaiConfig config = common.config();
         RuntimeOptions options = ModelResolver.resolve(model, adapter, config, () -> Stores.registry(config), seed);
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         try (LlamaRuntime runtime = LlamaRuntime.load(options)) {
             String text = prompt;
             if (chat) {
@@ -90,7 +90,7 @@ public final class GenerateCommand implements Callable<Integer> {
                     new GenerationRequest(text, maxTokens, 0f, 1f, seed, List.of(), Duration.ofSeconds(timeoutSeconds));
             Completion completion = out.json()
                     ? runtime.complete(request)
-                    : runtime.stream(request, piece -> System.out.print(piece), new CancellationToken());
+                    : runtime.stream(request, out::partial, new CancellationToken());
             out.line("");
             out.line("[" + completion.finishReason().name().toLowerCase(java.util.Locale.ROOT) + ", "
                     + completion.tokenCount() + " tokens, " + completion.promptTokenCount() + " prompt tokens, "

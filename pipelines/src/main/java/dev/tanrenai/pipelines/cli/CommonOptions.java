@@ -5,7 +5,9 @@ import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every command takes: where the home and store are, and how to print results. */
 public final class CommonOptions {
@@ -37,7 +39,15 @@ public final class CommonOptions {
     @Option(names = "--json", description = "Print the result as JSON on standard output.")
     boolean json;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     private TanrenaiConfig loaded;
+
+    /** Where the command prints its result. */
+    public Output output() {
+        return Output.of(mixee, json);
+    }
 
     /** The validated configuration (defaults < file < environment < flags), loaded once. */
     public TanrenaiConfig config() {
@@ -52,6 +62,11 @@ public final class CommonOptions {
 
     public boolean json() {
         return json;
+    }
+
+    /** The {@code --home} flag as given, or null. */
+    public Path homeFlag() {
+        return home;
     }
 
     /** Sets the home programmatically (used by composite commands such as {@code demo}). */

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.PrintStream;
+import java.io.PrintWriter;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Writes a command's result: human text, or one JSON document with {@code --json}. */
 public final class Output {
@@ -14,12 +15,25 @@ public final class Output {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean json;
 
-    public Output(PrintStream out, boolean json) {
+    public Output(PrintWriter out, boolean json) {
         this.out = out;
         this.json = json;
+    }
+
+    /** The output of the command {@code spec} (its command line's standard output). */
+    public static Output of(CommandSpec spec, boolean json) {
+        return new Output(spec.commandLine().getOut(), json);
+    }
+
+    /** Prints text as it comes (streamed generation); ignored in JSON mode. */
+    public void partial(String text) {
+        if (!json) {
+            out.print(text);
+            out.flush();
+        }
     }
 
     public boolean json() {
@@ -30,6 +44,7 @@ public final class Output {
     public void line(String text) {
         if (!json) {
             out.println(text);
+            out.flush();
         }
     }
 
@@ -38,6 +53,7 @@ public final class Output {
         if (json) {
             try {
                 out.println(JSON.writeValueAsString(value));
+                out.flush();
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("cannot render the result as JSON: " + e.getMessage(), e);
             }

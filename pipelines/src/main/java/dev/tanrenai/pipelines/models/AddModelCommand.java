@@ -47,7 +47,7 @@ public final class AddModelCommand implements Callable<Integer> {
     public Integer call() {
         ModelRegistry registry = Stores.registry(common.config());
         BaseModel model = registry.addBaseModel(path, name, copy);
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         out.line("registered " + model.id() + " (" + model.name() + ", " + model.architecture() + ", "
                 + model.sizeBytes() + " bytes)");
         out.line("  path   " + model.path());

@@ -52,7 +52,7 @@ public final class AliasCommand implements Callable<Integer> {
         AliasMove move = expected == null
                 ? registry.moveAlias(alias, ref.id(), reason, actor)
                 : registry.moveAlias(alias, expected, ref.id(), reason, actor);
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         out.line(alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> " + move.toId() + " ("
                 + move.reason() + ")");
         out.result(move);

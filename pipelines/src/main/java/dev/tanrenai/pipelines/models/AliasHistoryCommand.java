@@ -26,7 +26,7 @@ public final class AliasHistoryCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<AliasMove> moves = Stores.registry(common.config()).history(alias);
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         if (moves.isEmpty()) {
             out.line(alias + " has never been set");
         }

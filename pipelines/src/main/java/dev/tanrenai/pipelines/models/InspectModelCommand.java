@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code pipeline models inspect PATH}: GGUF header, metadata and tensor table. */
 @Command(
@@ -20,6 +22,9 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         description = "Show a GGUF file's architecture, hyper-parameters, metadata and tensor table.")
 public final class InspectModelCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "PATH", description = "A .gguf model or adapter file.")
     Path path;
@@ -34,7 +39,7 @@ public final class InspectModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (GgufFile file = GgufFile.open(path)) {
             GgufSummary summary = file.summary();
-            Output out = new Output(System.out, json);
+            Output out = Output.of(spec, json);
             out.line(summary.render(!brief).stripTrailing());
             out.result(toJson(summary, !brief));
         }

@@ -31,7 +31,7 @@ public final class ListModelsCommand implements Callable<Integer> {
         List<BaseModel> bases = registry.baseModels();
         List<Adapter> adapters = registry.adapters();
         Map<String, String> aliases = new TreeMap<>(registry.aliases());
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         out.line("base models (" + bases.size() + ")");
         for (BaseModel m : bases) {
             out.line(String.format(

@@ -11,8 +11,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code pipeline models make-tiny OUT}: writes a seeded random tiny GGUF model llama.cpp can load. */
 @Command(
@@ -21,6 +23,9 @@ import picocli.CommandLine.Parameters;
         description = "Write a tiny llama- or qwen2-architecture GGUF model with seeded random weights, a "
                 + "SentencePiece-style vocabulary and a ChatML chat template (for tests and demos).")
 public final class MakeTinyCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "OUT", description = "The .gguf file to write.")
     Path out;
@@ -63,21 +68,21 @@ public final class MakeTinyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TinyModelSpec spec = spec();
+        TinyModelSpec tiny = spec();
         if (Files.exists(out) && !force) {
             throw new IllegalArgumentException(out + " already exists (use --force to overwrite)");
         }
-        String sha256 = TinyModelMaker.write(spec, out);
-        Output output = new Output(System.out, json);
-        output.line("wrote " + out + " (" + spec.architecture().ggufName() + ", "
-                + spec.blockCount() + " blocks, dim " + spec.embeddingLength() + ", vocab " + spec.vocabSize()
+        String sha256 = TinyModelMaker.write(tiny, out);
+        Output output = Output.of(spec, json);
+        output.line("wrote " + out + " (" + tiny.architecture().ggufName() + ", "
+                + tiny.blockCount() + " blocks, dim " + tiny.embeddingLength() + ", vocab " + tiny.vocabSize()
                 + ", " + Files.size(out) + " bytes)");
         output.line("sha256 " + sha256);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("path", out.toAbsolutePath().toString());
         result.put("sha256", sha256);
         result.put("bytes", Files.size(out));
-        result.put("spec", spec);
+        result.put("spec", tiny);
         output.result(result);
         return 0;
     }

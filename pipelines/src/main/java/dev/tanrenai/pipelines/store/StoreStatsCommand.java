@@ -18,7 +18,7 @@ public final class StoreStatsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         StoreStats stats = Stores.conversations(common.config()).stats();
-        Output out = new Output(System.out, common.json());
+        Output out = common.output();
         out.line("store " + common.config().storeUrl());
         StoreStatsPrinter.print(stats, out);
         out.result(stats);

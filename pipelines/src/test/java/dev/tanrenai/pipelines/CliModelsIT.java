@@ -1,0 +1,141 @@
+package dev.tanrenai.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code models} and {@code generate} commands end to end, with real llama.cpp on tiny models. */
+class CliModelsIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void makeRegisterAliasInspectAndGenerate() throws Exception {
+        String home = dir.resolve("home").toString();
+        Path llama = dir.resolve("llama.gguf");
+        Path qwen = dir.resolve("qwen.gguf");
+
+        JsonNode made =
+                CliRun.ok("models", "make-tiny", llama.toString(), "--json").json();
+        assertEquals(64, made.at("/sha256").asText().length());
+        CliRun.ok("models", "make-tiny", qwen.toString(), "--arch", "qwen2", "--blocks", "1", "--seed", "7");
+        CliRun exists = CliRun.run("models", "make-tiny", llama.toString());
+        assertEquals(1, exists.exitCode());
+        assertTrue(exists.err().contains("already exists"), exists.err());
+
+        JsonNode added = CliRun.ok("models", "add", llama.toString(), "--home", home, "--alias", "champion", "--json")
+                .json();
+        String llamaId = added.at("/model/id").asText();
+        assertTrue(llamaId.startsWith("m-"), llamaId);
+        assertEquals(llamaId, added.at("/aliasMove/toId").asText());
+        JsonNode again = CliRun.ok("models", "add", llama.toString(), "--home", home, "--json")
+                .json();
+        assertEquals(llamaId, again.at("/model/id").asText(), "adding the same file again is idempotent");
+        String qwenId = CliRun.ok("models", "add", qwen.toString(), "--home", home, "--name", "qwen", "--json")
+                .json()
+                .at("/model/id")
+                .asText();
+
+        CliRun.ok("models", "alias", "challenger", "qwen", "--reason", "try qwen", "--home", home);
+        CliRun conflict =
+                CliRun.run("models", "alias", "champion", qwenId, "--reason", "x", "--expect", qwenId, "--home", home);
+        assertEquals(1, conflict.exitCode(), "a stale --expect must fail");
+        CliRun noReason = CliRun.run("models", "alias", "champion", qwenId, "--home", home);
+        assertEquals(2, noReason.exitCode(), "--reason is required");
+
+        JsonNode list = CliRun.ok("models", "list", "--home", home, "--json").json();
+        assertEquals(2, list.at("/baseModels").size());
+        assertEquals(llamaId, list.at("/aliases/champion").asText());
+        assertEquals(qwenId, list.at("/aliases/challenger").asText());
+        String listText = CliRun.ok("models", "list", "--home", home).out();
+        assertTrue(listText.contains("[champion]"), listText);
+
+        JsonNode history = CliRun.ok("models", "history", "challenger", "--home", home, "--json")
+                .json();
+        assertEquals(1, history.size());
+        assertEquals("try qwen", history.get(0).at("/reason").asText());
+
+        JsonNode inspect =
+                CliRun.ok("models", "inspect", qwen.toString(), "--json").json();
+        assertEquals("qwen2", inspect.at("/architecture").asText());
+        assertEquals(1 + 1 + 1 + 12, inspect.at("/tensorCount").asInt(), "embd, norm, output + 12 per qwen2 block");
+        assertTrue(inspect.at("/metadata/tokenizer.chat_template").asText().contains("<|im_start|>"));
+        String inspectText = CliRun.ok("models", "inspect", llama.toString()).out();
+        assertTrue(inspectText.contains("blk.1.ffn_down.weight"), inspectText);
+
+        JsonNode first = CliRun.ok(
+                        "generate",
+                        "--home",
+                        home,
+                        "--model",
+                        "champion",
+                        "--prompt",
+                        "Hello",
+                        "--chat",
+                        "--max-tokens",
+                        "12",
+                        "--json")
+                .json();
+        JsonNode second = CliRun.ok(
+                        "generate",
+                        "--home",
+                        home,
+                        "--model",
+                        llama.toString(),
+                        "--prompt",
+                        "Hello",
+                        "--chat",
+                        "--max-tokens",
+                        "12",
+                        "--json")
+                .json();
+        assertEquals(12, first.at("/tokens").asInt());
+        assertFalse(first.at("/text").asText().isEmpty());
+        assertEquals(first.at("/text"), second.at("/text"), "greedy generation is repeatable");
+        assertTrue(first.at("/prompt").asText().startsWith("<|im_start|>user\nHello<|im_end|>"));
+
+        String streamed = CliRun.ok(
+                        "generate", "--home", home, "--model", "challenger", "--prompt", "Hi", "--max-tokens", "5")
+                .out();
+        // the text streams first, then a status line (a token that splits a UTF-8 character is merged
+        // into the next piece by llama.cpp, so the count can be below --max-tokens)
+        assertTrue(
+                streamed.matches("(?s).+\\n\\[(length|stop), [1-5] tokens, \\d+ prompt tokens, \\d+ ms\\]\\n"),
+                streamed);
+    }
+
+    @Test
+    void badModelFilesAndReferencesGiveClearErrors() throws Exception {
+        String home = dir.resolve("home").toString();
+        Path junk = dir.resolve("junk.gguf");
+        Files.write(junk, new byte[] {'G', 'G', 'U', 'F', 3, 0, 0, 0, 1});
+
+        CliRun inspect = CliRun.run("models", "inspect", junk.toString());
+        assertEquals(1, inspect.exitCode());
+        assertTrue(inspect.err().contains(junk.toString()), inspect.err());
+
+        CliRun add = CliRun.run("models", "add", junk.toString(), "--home", home);
+        assertEquals(1, add.exitCode());
+        assertTrue(add.err().contains("junk.gguf"), add.err());
+
+        CliRun unknown = CliRun.run("generate", "--home", home, "--model", "champion", "--prompt", "x");
+        assertEquals(1, unknown.exitCode());
+        assertTrue(unknown.err().contains("champion"), unknown.err());
+
+        CliRun missing = CliRun.run(
+                "generate", "--home", home, "--model", dir.resolve("nope.gguf").toString(), "--prompt", "x");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("no such model file"), missing.err());
+
+        CliRun corrupt = CliRun.run("generate", "--home", home, "--model", junk.toString(), "--prompt", "x");
+        assertEquals(1, corrupt.exitCode());
+        assertTrue(corrupt.err().contains("junk.gguf"), corrupt.err());
+    }
+}
