@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             InspectModelCommand.class,
             AliasCommand.class,
             AliasHistoryCommand.class,
+            VerifyModelsCommand.class,
             MakeTinyCommand.class
         })
 public final class ModelsCommand implements Runnable {
