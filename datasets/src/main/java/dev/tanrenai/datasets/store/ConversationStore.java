@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -137,6 +138,43 @@ public final class ConversationStore {
      */
     public ChangeBatch readSince(long watermark, int limit) {
         return queries.readSince(watermark, limit);
+    }
+
+    /**
+     * Like {@link #readSince} but only changes numbered at most {@code upTo}: with {@code upTo} fixed
+     * (e.g. {@code stats().lastSequence()} at the start), paging gives one consistent cut of the
+     * store in which each conversation appears once; changes after {@code upTo} belong to the next cut.
+     */
+    public ChangeBatch readRange(long watermark, long upTo, int limit) {
+        return queries.readRange(watermark, upTo, limit);
+    }
+
+    /** The conversations whose last change is in {@code (watermark, upTo]}, oldest first, read page by page. */
+    public Iterator<Conversation> iterate(long watermark, long upTo, int pageSize) {
+        return new Iterator<>() {
+            private long next = watermark;
+            private Iterator<StoredConversation> page = java.util.Collections.emptyIterator();
+            private boolean exhausted;
+
+            @Override
+            public boolean hasNext() {
+                while (!page.hasNext() && !exhausted) {
+                    ChangeBatch batch = readRange(next, upTo, pageSize);
+                    exhausted = batch.isEmpty();
+                    next = batch.nextWatermark();
+                    page = batch.conversations().iterator();
+                }
+                return page.hasNext();
+            }
+
+            @Override
+            public Conversation next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return page.next().conversation();
+            }
+        };
     }
 
     /** Feedback recorded after {@code watermark}, with its sequence numbers, oldest first. */

@@ -31,6 +31,13 @@ final class StoreQueries {
     }
 
     ChangeBatch readSince(long watermark, int limit) {
+        return readRange(watermark, Long.MAX_VALUE, limit);
+    }
+
+    ChangeBatch readRange(long watermark, long upTo, int limit) {
+        if (upTo < watermark) {
+            throw new IllegalArgumentException("upTo " + upTo + " is below the watermark " + watermark);
+        }
         if (watermark < 0) {
             throw new IllegalArgumentException("watermark must be >= 0, got " + watermark);
         }
@@ -42,9 +49,10 @@ final class StoreQueries {
             long upper = watermark;
             try (PreparedStatement p = c.prepareStatement(
                     "SELECT MAX(last_seq) FROM (SELECT last_seq FROM conversations WHERE last_seq > ? "
-                            + "ORDER BY last_seq LIMIT ?) page")) {
+                            + "AND last_seq <= ? ORDER BY last_seq LIMIT ?) page")) {
                 p.setLong(1, watermark);
-                p.setInt(2, limit);
+                p.setLong(2, upTo);
+                p.setInt(3, limit);
                 try (ResultSet r = p.executeQuery()) {
                     if (r.next() && r.getObject(1) != null) {
                         upper = r.getLong(1);

@@ -150,6 +150,24 @@ class ConversationStoreTest {
     }
 
     @Test
+    void aCutAtASequenceNumberHoldsEachConversationOnceAsOfThatNumber() {
+        for (int i = 0; i < 10; i++) {
+            store.append(conversation("c" + i, Message.user("q" + i)));
+        }
+        long cut = store.stats().lastSequence();
+        store.appendTurns("c2", List.of(Message.assistant("late")), T0.plusSeconds(9)); // after the cut
+        store.append(conversation("c10", Message.user("new")));
+
+        List<String> ids = new java.util.ArrayList<>();
+        store.iterate(0, cut, 3).forEachRemaining(c -> ids.add(c.id()));
+        assertEquals(List.of("c0", "c1", "c3", "c4", "c5", "c6", "c7", "c8", "c9"), ids, "c2 changed after the cut");
+        List<String> next = new java.util.ArrayList<>();
+        store.iterate(cut, store.stats().lastSequence(), 3).forEachRemaining(c -> next.add(c.id()));
+        assertEquals(List.of("c2", "c10"), next);
+        assertThrows(IllegalArgumentException.class, () -> store.readRange(5, 4, 10));
+    }
+
+    @Test
     void statsCountWhatIsStored() {
         store.append(conversation("c1", Message.user("hi"), Message.assistant("hello")));
         store.append(new Conversation("c2", "other", T0, T0, List.of(Message.user("x")), Map.of()));
