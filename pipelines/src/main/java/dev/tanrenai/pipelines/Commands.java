@@ -12,5 +12,6 @@ final class Commands {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new StoreCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.datasets.DatasetsCommand());
     }
 }
