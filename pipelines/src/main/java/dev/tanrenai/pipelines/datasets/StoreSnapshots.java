@@ -31,8 +31,11 @@ public final class StoreSnapshots {
         if (since > upTo) {
             throw new IllegalArgumentException("--since " + since + " is past the store's last sequence " + upTo);
         }
-        SnapshotCatalog catalog = new SnapshotCatalog(datasetsDir);
-        String parent = catalog.latestId(dataset).orElse(null);
+        // A full cut stands alone (the same store gives the same snapshot id); an incremental one
+        // (--since) continues the dataset's latest snapshot.
+        String parent = since == 0
+                ? null
+                : new SnapshotCatalog(datasetsDir).latestId(dataset).orElse(null);
         Map<String, Object> config = new TreeMap<>();
         config.put("since", since);
         config.put("upTo", upTo);
