@@ -60,7 +60,7 @@ public final class ModelRegistry {
             throw new RegistryException(source + " has general.type=" + type + ", not a base model"
                     + ("adapter".equals(type) ? "; register it with addAdapter" : ""));
         }
-        String architecture = GgufMetadata.architecture(header, source);
+        String architecture = GgufFacts.architecture(header, source);
         String finalName = name != null ? name : stem(source);
         if (finalName.isBlank()
                 || finalName.length() > 255
@@ -77,7 +77,7 @@ public final class ModelRegistry {
                 path,
                 sha,
                 architecture,
-                GgufMetadata.keyMetadata(header, architecture),
+                GgufFacts.keyMetadata(header, architecture),
                 fileSize(path),
                 Instant.now());
         return db.write("register base model " + id + " from " + source, c -> {
@@ -124,7 +124,7 @@ public final class ModelRegistry {
         String sha = FileDigest.sha256(source);
         String id = "a-" + sha.substring(0, 12);
         Map<String, String> header = GgufHeader.read(source);
-        GgufMetadata.requireLoraAdapterFor(header, source, base);
+        GgufFacts.requireLoraAdapterFor(header, source, base);
         Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
         if (existing.isPresent() && existing.get().isAdapter()) {
             Adapter known = existing.get().adapter();

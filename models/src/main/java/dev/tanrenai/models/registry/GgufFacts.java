@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Interprets GGUF header metadata for the registry: architecture, key hyper-parameters, adapter checks. */
-final class GgufMetadata {
-    private GgufMetadata() {}
+final class GgufFacts {
+    private GgufFacts() {}
 
     static String architecture(Map<String, String> header, Path file) {
         String architecture = header.get("general.architecture");
