@@ -18,6 +18,11 @@ import picocli.CommandLine.IVersionProvider;
         mixinStandardHelpOptions = true,
         versionProvider = PipelineCli.Version.class,
         description = "Tanrenai: make a local LLM better every night from the conversations it served.",
+        footer = {
+            "",
+            "Start with: pipeline demo. Every command has --help; most have --json.",
+            "Exit codes: 0 success, 1 the operation failed (the message says what and where), 2 bad usage."
+        },
         subcommands = {CommandLine.HelpCommand.class})
 public final class PipelineCli implements Runnable {
 
