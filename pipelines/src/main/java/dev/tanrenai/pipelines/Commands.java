@@ -11,6 +11,7 @@ final class Commands {
     static void register(CommandLine root) {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new GenerateCommand());
+        root.addSubcommand("help", new CommandLine.HelpCommand());
         root.addSubcommand(new StoreCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.datasets.DatasetsCommand());
     }

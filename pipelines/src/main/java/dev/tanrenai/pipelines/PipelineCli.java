@@ -22,8 +22,7 @@ import picocli.CommandLine.IVersionProvider;
             "",
             "Start with: pipeline demo. Every command has --help; most have --json.",
             "Exit codes: 0 success, 1 the operation failed (the message says what and where), 2 bad usage."
-        },
-        subcommands = {CommandLine.HelpCommand.class})
+        })
 public final class PipelineCli implements Runnable {
 
     /** Exit code of a run that failed on bad input or a failed operation. */
