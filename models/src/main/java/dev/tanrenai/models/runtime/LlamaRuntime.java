@@ -293,6 +293,10 @@ public final class LlamaRuntime implements AutoCloseable {
     /**
      * The embedding of {@code text}, pooled as configured.
      *
+     * <p>java-llama.cpp 4.2.0 computes embeddings WITHOUT the loaded LoRA adapters (its embedding task
+     * carries an empty adapter list that the server applies before decoding), so this is the base
+     * model's embedding even when adapters change the generated text.
+     *
      * @throws IllegalStateException when the runtime was loaded without embeddings
      */
     public float[] embed(String text) {
