@@ -7,6 +7,9 @@ import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.PoolingType;
 import dev.tanrenai.datasets.Message;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -14,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One model (plus optional LoRA adapter) loaded in llama.cpp through java-llama.cpp 4.2.0.
+ * One model (plus optional LoRA adapters, composed into one when needed) loaded in llama.cpp through java-llama.cpp 4.2.0.
  *
  * <p><b>Threads</b>: one operation at a time per runtime. Every method takes an internal lock, so a
  * second generation (or a tokenize call) from another thread waits until the running one ends; use
@@ -48,6 +51,13 @@ public final class LlamaRuntime implements AutoCloseable {
     /**
      * Loads the base model and adapters of {@code options}.
      *
+     * <p><b>Adapters</b>: java-llama.cpp 4.2.0 hands llama.cpp at most one adapter and only at scale 1
+     * (its {@code --lora-scaled} argument is malformed and its parameters keep one value per flag). A
+     * single adapter at scale 1 is loaded as is; any other list (several adapters, or any scale other
+     * than 1, including 0 and negative scales) is first composed by {@link AdapterComposer} into one
+     * equivalent adapter GGUF in {@code <nativeDir>/adapters} (cached by content hash) which is loaded
+     * at scale 1.
+     *
      * @throws ModelLoadException naming the file when it is missing, not GGUF, or llama.cpp rejects it
      */
     public static LlamaRuntime load(RuntimeOptions options) {
@@ -56,12 +66,7 @@ public final class LlamaRuntime implements AutoCloseable {
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireGguf(adapter.path(), "LoRA adapter");
         }
-        if (options.adapters().size() > 1) {
-            throw new ModelLoadException(
-                    options.adapters().get(1).path(),
-                    "java-llama.cpp 4.2.0 passes at most one LoRA adapter to llama.cpp (its parameters are a map"
-                            + " keyed by flag); merge the adapters or load one");
-        }
+        Path adapter = adapterToLoad(options);
         ModelParameters params = new ModelParameters()
                 .setModel(options.baseModel().toString())
                 .setCtxSize(options.contextLength())
@@ -73,15 +78,8 @@ public final class LlamaRuntime implements AutoCloseable {
         if (!NativeLibrary.verbose()) {
             params.disableLog();
         }
-        for (LoraAdapterRef adapter : options.adapters()) {
-            if (adapter.scale() != 1.0f) {
-                throw new ModelLoadException(
-                        adapter.path(),
-                        "adapter scale " + adapter.scale() + " is not supported: java-llama.cpp 4.2.0 passes"
-                                + " --lora-scaled as one argument 'FNAME,SCALE' which llama.cpp cannot parse;"
-                                + " write the scale into the adapter's adapter.lora.alpha and use scale 1");
-            }
-            params.addLoraAdapter(adapter.path().toString());
+        if (adapter != null) {
+            params.addLoraAdapter(adapter.toString());
         }
         if (options.embeddings()) {
             params.enableEmbedding().setPoolingType(poolingType(options.pooling()));
@@ -93,7 +91,7 @@ public final class LlamaRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ModelLoadException(
                     options.baseModel(),
-                    "llama.cpp could not load it" + adapterNote(options) + ": " + e.getMessage(),
+                    "llama.cpp could not load it" + adapterNote(options, adapter) + ": " + e.getMessage(),
                     e);
         } catch (LinkageError e) {
             throw new ModelLoadException(
@@ -106,15 +104,42 @@ public final class LlamaRuntime implements AutoCloseable {
             throw new ModelLoadException(
                     options.baseModel(),
                     "llama.cpp rejected the load parameters "
-                            + String.join(" ", params.toArray()).trim());
+                            + String.join(" ", params.toArray()).trim()
+                            + adapterNote(options, adapter));
         }
         return new LlamaRuntime(options, model);
     }
 
-    private static String adapterNote(RuntimeOptions options) {
-        return options.adapters().isEmpty()
-                ? ""
-                : " with adapter " + options.adapters().get(0).path();
+    /**
+     * The one adapter file handed to llama.cpp: none, the single adapter at scale 1 as is, or else the
+     * {@link AdapterComposer composition} of all adapters in {@code <nativeDir>/adapters}.
+     */
+    private static Path adapterToLoad(RuntimeOptions options) {
+        List<LoraAdapterRef> adapters = options.adapters();
+        if (adapters.isEmpty()) {
+            return null;
+        }
+        if (adapters.size() == 1 && adapters.get(0).scale() == 1.0f) {
+            return adapters.get(0).path();
+        }
+        Path cacheDir = options.nativeDir().resolve("adapters");
+        try {
+            Files.createDirectories(cacheDir);
+        } catch (IOException e) {
+            throw new ModelLoadException(
+                    cacheDir, "cannot create the directory for composed LoRA adapters: " + e.getMessage(), e);
+        }
+        return AdapterComposer.compose(options.baseModel(), adapters, cacheDir);
+    }
+
+    private static String adapterNote(RuntimeOptions options, Path adapter) {
+        if (adapter == null) {
+            return "";
+        }
+        if (adapter.equals(options.adapters().get(0).path())) {
+            return " with adapter " + adapter;
+        }
+        return " with adapter " + adapter + " composed from " + options.adapters();
     }
 
     private static PoolingType poolingType(EmbeddingPooling pooling) {
@@ -267,6 +292,10 @@ public final class LlamaRuntime implements AutoCloseable {
 
     /**
      * The embedding of {@code text}, pooled as configured.
+     *
+     * <p>java-llama.cpp 4.2.0 computes embeddings WITHOUT the loaded LoRA adapters (its embedding task
+     * carries an empty adapter list that the server applies before decoding), so this is the base
+     * model's embedding even when adapters change the generated text.
      *
      * @throws IllegalStateException when the runtime was loaded without embeddings
      */

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A LoRA adapter GGUF to apply when a model is loaded (llama.cpp applies adapters only at load).
  *
  * @param path the adapter GGUF file ({@code general.type = adapter})
- * @param scale the user scale applied on top of the adapter's own {@code alpha / r}; finite
+ * @param scale the user scale applied on top of the adapter's own {@code alpha / r}; finite (NaN and
+ *     infinities are rejected), 0 means no effect, a negative scale subtracts the adapter
  */
 public record LoraAdapterRef(Path path, float scale) {
     public LoraAdapterRef {

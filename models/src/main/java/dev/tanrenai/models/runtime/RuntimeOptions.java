@@ -15,7 +15,8 @@ import java.util.Objects;
  * effect; later ones are created but not used.
  *
  * @param baseModel the base model GGUF file
- * @param adapters LoRA adapters applied at load (java-llama.cpp 4.2.0 accepts at most one, at scale 1)
+ * @param adapters LoRA adapters applied at load, each at its scale; several, or any scale other than 1, are
+ *     composed into one adapter by {@link AdapterComposer} (java-llama.cpp 4.2.0 loads one, at scale 1)
  * @param contextLength context window in tokens, >= 16
  * @param threads CPU threads for generation and prompt processing, >= 1
  * @param batchSize logical batch size for prompt processing, >= 1

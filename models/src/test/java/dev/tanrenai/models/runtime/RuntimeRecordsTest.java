@@ -48,6 +48,10 @@ class RuntimeRecordsTest {
                 IllegalArgumentException.class,
                 () -> new RuntimeOptions(model, List.of(), 64, 1, 1, dir, false, EmbeddingPooling.CLS, 0));
         assertThrows(IllegalArgumentException.class, () -> new LoraAdapterRef(model, Float.POSITIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> new LoraAdapterRef(model, Float.NEGATIVE_INFINITY));
+        assertThrows(IllegalArgumentException.class, () -> new LoraAdapterRef(model, Float.NaN));
+        assertEquals(0f, new LoraAdapterRef(model, 0f).scale()); // no effect, still valid
+        assertEquals(-0.5f, new LoraAdapterRef(model, -0.5f).scale()); // subtracts the adapter
     }
 
     @Test
