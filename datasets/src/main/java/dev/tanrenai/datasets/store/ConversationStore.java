@@ -51,8 +51,8 @@ public final class ConversationStore {
      * are appended when the stored turns are a prefix of {@code c}'s; {@code c} being the stored
      * conversation or a prefix of it changes nothing.
      *
-     * @throws StoreException when {@code c}'s history conflicts with the stored one (naming the first
-     *     differing message)
+     * @throws ConversationConflictException when {@code c}'s history conflicts with the stored one
+     *     (naming the first differing message)
      */
     public AppendResult append(Conversation c) {
         return appendAll(List.of(c)).get(0);
@@ -212,9 +212,11 @@ public final class ConversationStore {
         int common = Math.min(stored.size(), incoming.size());
         for (int i = 0; i < common; i++) {
             if (!stored.get(i).equals(incoming.get(i))) {
-                throw new StoreException("conversation " + id + " conflicts with the stored one at message " + i
-                        + " (stored " + stored.get(i).role().wireName() + " turn differs from the new "
-                        + incoming.get(i).role().wireName() + " turn); the store only appends turns");
+                throw new ConversationConflictException(
+                        id,
+                        "conversation " + id + " conflicts with the stored one at message " + i
+                                + " (stored " + stored.get(i).role().wireName() + " turn differs from the new "
+                                + incoming.get(i).role().wireName() + " turn); the store only appends turns");
             }
         }
         if (incoming.size() <= stored.size()) {

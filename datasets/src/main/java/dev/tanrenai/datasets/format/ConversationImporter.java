@@ -1,0 +1,265 @@
+package dev.tanrenai.datasets.format;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.store.AppendResult;
+import dev.tanrenai.datasets.store.ConversationConflictException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Streams a conversation file into the store: JSONL (one record per line) or, when the file starts
+ * with {@code [}, one JSON array of records. Every record is either imported or written to the
+ * rejects file with its number and reason — nothing is dropped, and memory stays bounded by one
+ * line and one batch.
+ */
+public final class ConversationImporter {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Imports {@code file}; see the class comment. */
+    public ImportReport importFile(
+            Path file,
+            ChatFormat format,
+            ConversationSink sink,
+            Path rejectsFile,
+            ImportOptions options,
+            ImportListener listener)
+            throws IOException {
+        long total = Files.size(file);
+        boolean array = startsWithArray(file);
+        Batch batch = new Batch(sink, options.batchSize());
+        try (RejectsWriter rejects = new RejectsWriter(rejectsFile, array)) {
+            batch.rejects = rejects;
+            long read = array
+                    ? readArray(file, format, options, batch, rejects, listener, total)
+                    : readLines(file, format, options, batch, rejects, listener, total);
+            batch.flush();
+            listener.onProgress(total, total, read);
+            return new ImportReport(
+                    read,
+                    batch.created + batch.appended + batch.unchanged,
+                    batch.created,
+                    batch.appended,
+                    batch.unchanged,
+                    rejects.count(),
+                    rejects.fileIfWritten(),
+                    rejects.reasons());
+        }
+    }
+
+    private long readLines(
+            Path file,
+            ChatFormat format,
+            ImportOptions options,
+            Batch batch,
+            RejectsWriter rejects,
+            ImportListener listener,
+            long total)
+            throws IOException {
+        long read = 0;
+        try (LineReader lines = new LineReader(Files.newInputStream(file), (int) options.maxLineBytes())) {
+            LineReader.RawLine line;
+            while ((line = lines.next()) != null) {
+                if (line.blank()) {
+                    continue;
+                }
+                read++;
+                String location = "line " + line.number();
+                if (line.tooLong()) {
+                    rejects.reject(
+                            line.number(),
+                            new ConversationFormatException(
+                                    location,
+                                    "",
+                                    line.length() + " bytes, more than the limit of " + options.maxLineBytes(),
+                                    RejectKind.LINE_TOO_LONG),
+                            null,
+                            line.length());
+                    continue;
+                }
+                try {
+                    String text = LineReader.decode(line.bytes());
+                    JsonNode record = parseJson(text);
+                    batch.add(line.number(), location, text, parse(format, record, options));
+                } catch (ConversationFormatException e) {
+                    rejects.reject(line.number(), e.at(location), line.bytes(), line.length());
+                }
+                if (read % 1024 == 0) {
+                    listener.onProgress(lines.bytesRead(), total, read);
+                }
+            }
+        }
+        return read;
+    }
+
+    private long readArray(
+            Path file,
+            ChatFormat format,
+            ImportOptions options,
+            Batch batch,
+            RejectsWriter rejects,
+            ImportListener listener,
+            long total)
+            throws IOException {
+        long read = 0;
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+                JsonParser parser = JSON.getFactory().createParser(in)) {
+            parser.nextToken(); // START_ARRAY, checked by startsWithArray
+            while (true) {
+                JsonToken token;
+                try {
+                    token = parser.nextToken();
+                } catch (JsonProcessingException e) {
+                    read++;
+                    rejectRest(rejects, read, e);
+                    return read;
+                }
+                if (token == JsonToken.END_ARRAY || token == null) {
+                    return read;
+                }
+                read++;
+                String location = "element " + read;
+                JsonNode record;
+                try {
+                    record = JSON.readTree(parser);
+                } catch (JsonProcessingException e) {
+                    rejectRest(rejects, read, e);
+                    return read;
+                }
+                try {
+                    batch.add(read, location, record.toString(), parse(format, record, options));
+                } catch (ConversationFormatException e) {
+                    rejects.reject(read, e.at(location), record.toString());
+                }
+                if (read % 1024 == 0) {
+                    listener.onProgress(parser.currentLocation().getByteOffset(), total, read);
+                }
+            }
+        }
+    }
+
+    /** A JSON array broken at one element cannot be read past it: that element is the reject. */
+    private static void rejectRest(RejectsWriter rejects, long element, JsonProcessingException e) throws IOException {
+        rejects.reject(
+                element,
+                new ConversationFormatException(
+                        "element " + element,
+                        "",
+                        "invalid JSON (" + e.getOriginalMessage() + "); the rest of the array cannot be read",
+                        RejectKind.INVALID_JSON),
+                "");
+    }
+
+    private static JsonNode parseJson(String text) throws ConversationFormatException {
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null
+                    ? ""
+                    : " at column " + e.getLocation().getColumnNr();
+            throw new ConversationFormatException(
+                    "", "", "invalid JSON" + where + ": " + e.getOriginalMessage(), RejectKind.INVALID_JSON);
+        }
+    }
+
+    private static Conversation parse(ChatFormat format, JsonNode record, ImportOptions options)
+            throws ConversationFormatException {
+        return switch (format) {
+            case OPENAI ->
+                new OpenAiChatCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
+            case SHAREGPT ->
+                new ShareGptCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
+        };
+    }
+
+    private static boolean startsWithArray(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            int b;
+            int index = 0;
+            while ((b = in.read()) != -1) {
+                boolean bom = index < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
+                index++;
+                if (!bom && !Character.isWhitespace(b)) {
+                    return b == '[';
+                }
+            }
+            return false;
+        }
+    }
+
+    /** Good records waiting for the store, with their numbers and text for rejects. */
+    private static final class Batch {
+        private final ConversationSink sink;
+        private final int size;
+        private final List<Conversation> conversations = new ArrayList<>();
+        private final List<Long> numbers = new ArrayList<>();
+        private final List<String> locations = new ArrayList<>();
+        private final List<String> texts = new ArrayList<>();
+        private RejectsWriter rejects;
+        private long created;
+        private long appended;
+        private long unchanged;
+
+        Batch(ConversationSink sink, int size) {
+            this.sink = sink;
+            this.size = size;
+        }
+
+        void add(long number, String location, String text, Conversation c) throws IOException {
+            conversations.add(c);
+            numbers.add(number);
+            locations.add(location);
+            texts.add(text);
+            if (conversations.size() >= size) {
+                flush();
+            }
+        }
+
+        void flush() throws IOException {
+            if (conversations.isEmpty()) {
+                return;
+            }
+            try {
+                count(sink.appendAll(conversations));
+            } catch (ConversationConflictException conflict) {
+                // the batch was rolled back: store its records one by one to find the conflicting ones
+                for (int i = 0; i < conversations.size(); i++) {
+                    try {
+                        count(sink.appendAll(List.of(conversations.get(i))));
+                    } catch (ConversationConflictException e) {
+                        rejects.reject(
+                                numbers.get(i),
+                                new ConversationFormatException(
+                                        locations.get(i), "messages", e.getMessage(), RejectKind.CONFLICTS_WITH_STORE),
+                                texts.get(i));
+                    }
+                }
+            }
+            conversations.clear();
+            numbers.clear();
+            locations.clear();
+            texts.clear();
+        }
+
+        private void count(List<AppendResult> results) {
+            for (AppendResult r : results) {
+                switch (r.outcome()) {
+                    case CREATED -> created++;
+                    case APPENDED -> appended++;
+                    case UNCHANGED -> unchanged++;
+                }
+            }
+        }
+    }
+}

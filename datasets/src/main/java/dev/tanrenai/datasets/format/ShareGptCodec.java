@@ -1,0 +1,76 @@
+package dev.tanrenai.datasets.format;
+
+import static dev.tanrenai.datasets.format.JsonFields.invalid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.Role;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * ShareGPT: {@code {"conversations":[{"from":...,"value":...}], "id"?, "system"?}}.
+ *
+ * <p>Speakers: {@code human}/{@code user} become user turns, {@code gpt}/{@code assistant}/
+ * {@code chatgpt} assistant turns, {@code system} a system turn; a top-level {@code system} string
+ * becomes a leading system turn. Tool turns ({@code tool}, {@code function_call},
+ * {@code observation}) are rejected: ShareGPT carries no tool call ids to pair calls with results,
+ * so they cannot become valid training data without guessing — use the OpenAI format for tools.
+ */
+public final class ShareGptCodec {
+
+    private final int maxMessageChars;
+
+    public ShareGptCodec(int maxMessageChars) {
+        this.maxMessageChars = maxMessageChars;
+    }
+
+    /** Reads one record; see {@link OpenAiChatCodec#read} for the parameters. */
+    public Conversation read(JsonNode record, String source, Instant defaultTime) throws ConversationFormatException {
+        JsonFields.requireObject(record, "");
+        JsonNode turns = JsonFields.requireArray(record, "conversations", "conversations");
+        List<Message> messages = new ArrayList<>();
+        String system = JsonFields.optionalString(record, "system", "system");
+        if (system != null && !system.isEmpty()) {
+            JsonFields.checkLength(system, maxMessageChars, "system");
+            messages.add(Message.system(system));
+        }
+        for (int i = 0; i < turns.size(); i++) {
+            String path = "conversations[" + i + "]";
+            JsonNode turn = JsonFields.requireObject(turns.get(i), path);
+            String from = JsonFields.requireString(turn, "from", path + ".from");
+            String value = JsonFields.requireString(turn, "value", path + ".value");
+            JsonFields.checkLength(value, maxMessageChars, path + ".value");
+            messages.add(new Message(role(from, path + ".from"), value, List.of(), null, null, null));
+        }
+        String id = JsonFields.optionalId(record);
+        Instant time = JsonFields.optionalTime(record);
+        Instant at = time != null ? time : defaultTime;
+        return new Conversation(
+                id != null ? id : ConversationIds.contentId(messages),
+                source,
+                at,
+                at,
+                messages,
+                JsonFields.metadata(record));
+    }
+
+    private static Role role(String from, String path) throws ConversationFormatException {
+        return switch (from.toLowerCase(Locale.ROOT)) {
+            case "human", "user" -> Role.USER;
+            case "gpt", "assistant", "chatgpt" -> Role.ASSISTANT;
+            case "system" -> Role.SYSTEM;
+            case "tool", "function_call", "observation", "function" ->
+                throw invalid(
+                        path,
+                        "'" + from + "' turns are not supported in ShareGPT (no tool call ids to pair calls with"
+                                + " results); use the OpenAI format with tool_calls and tool_call_id");
+            default ->
+                throw invalid(
+                        path, "unknown speaker '" + from + "' (expected human, gpt or system; also user, assistant)");
+        };
+    }
+}

@@ -1,0 +1,157 @@
+package dev.tanrenai.pipelines;
+
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.format.ChatFormat;
+import dev.tanrenai.datasets.format.ImportReport;
+import dev.tanrenai.datasets.store.StoreStats;
+import dev.tanrenai.models.registry.BaseModel;
+import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.registry.ModelRegistry;
+import dev.tanrenai.models.runtime.Completion;
+import dev.tanrenai.models.runtime.GenerationRequest;
+import dev.tanrenai.models.runtime.LlamaRuntime;
+import dev.tanrenai.models.runtime.LoraAdapterRef;
+import dev.tanrenai.models.runtime.RuntimeOptions;
+import dev.tanrenai.models.tiny.TinyModelMaker;
+import dev.tanrenai.models.tiny.TinyModelSpec;
+import dev.tanrenai.pipelines.cli.CommonOptions;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.cli.Stores;
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.store.StoreStatsPrinter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code pipeline demo}: the main job on an embedded default — a tiny model and the bundled demo
+ * conversations — in {@code ./demo-home} unless {@code --home} says otherwise.
+ *
+ * <p>Today it prepares the champion, imports the demo conversations, shows the store and a reply
+ * from the champion. The stages of later issues (extract, curate, train, evaluate, serve) join it
+ * here as they land. Running it twice is safe: nothing is imported or registered twice.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
+            "make and register a tiny champion model, import the demo conversations, show the store, ask the champion."
+        })
+public final class DemoCommand implements Callable<Integer> {
+
+    static final String DEMO_QUESTION = "How long should I temper a carbon steel chisel?";
+    private static final String RESOURCES = "/dev/tanrenai/pipelines/demo/";
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        if (common.homeFlag() == null && System.getenv("TANRENAI_HOME") == null) {
+            common.home(Path.of("demo-home"));
+        }
+        TanrenaiConfig config = common.config();
+        config.home().initialize();
+        Output out = common.output();
+        Map<String, Object> result = new LinkedHashMap<>();
+        out.line("Tanrenai demo in " + config.home().root());
+
+        out.line("[1/4] champion model");
+        BaseModel champion = ensureChampion(config, out);
+        result.put("champion", champion);
+
+        out.line("[2/4] import the demo conversations");
+        Path demoDir = config.home().root().resolve("demo");
+        Files.createDirectories(demoDir);
+        List<ImportReport> imports = new ArrayList<>();
+        for (String[] source : new String[][] {{"conversations.jsonl", "openai"}, {"sharegpt.jsonl", "sharegpt"}}) {
+            Path file = copyResource(source[0], demoDir);
+            ImportReport report = ImportCommand.run(config, file, ChatFormat.fromName(source[1]), null, Instant.now());
+            ImportCommand.print(report, file, out);
+            imports.add(report);
+        }
+        result.put("imports", imports);
+
+        out.line("[3/4] the conversation store");
+        StoreStats stats = Stores.conversations(config).stats();
+        StoreStatsPrinter.print(stats, out);
+        result.put("store", stats);
+
+        out.line("[4/4] the champion answers (greedy, temperature 0)");
+        Map<String, Object> reply = ask(config, out);
+        result.put("reply", reply);
+        out.line("");
+        out.line("The champion is an untrained tiny model with random weights: its reply is noise until training"
+                + " (pipeline run train) lands. Explore: ./pipeline --help, ./pipeline models list --home "
+                + config.home().root());
+        out.result(result);
+        return 0;
+    }
+
+    private static BaseModel ensureChampion(TanrenaiConfig config, Output out) throws IOException {
+        ModelRegistry registry = Stores.registry(config);
+        Path modelFile = config.home().modelsDir().resolve("tiny-llama.gguf");
+        if (!Files.exists(modelFile)) {
+            String sha = TinyModelMaker.write(TinyModelSpec.llamaDefault(), modelFile);
+            out.line("  made tiny llama model " + modelFile + " (sha256 " + sha.substring(0, 16) + "...)");
+        }
+        BaseModel model = registry.addBaseModel(modelFile, "tiny-llama", false);
+        if (registry.alias("champion").isEmpty()) {
+            registry.moveAlias("champion", model.id(), "demo: first champion (tiny random model)", "demo");
+        }
+        ModelRef current = registry.alias("champion").orElseThrow();
+        out.line("  champion -> " + current.id() + " (" + current.base().name() + ", "
+                + current.base().architecture() + ", " + current.base().sizeBytes() + " bytes)");
+        return model;
+    }
+
+    private static Map<String, Object> ask(TanrenaiConfig config, Output out) {
+        ModelRef champion = Stores.registry(config).alias("champion").orElseThrow();
+        List<LoraAdapterRef> adapters = champion.adapterIfAny()
+                .map(a -> List.of(LoraAdapterRef.of(a.path())))
+                .orElse(List.of());
+        RuntimeOptions options = RuntimeOptions.defaults(
+                        champion.base().path(), config.home().nativeDir())
+                .withAdapters(adapters)
+                .withThreads(config.runtimeThreads())
+                .withContextLength(Math.min(config.runtimeContextLength(), 512));
+        try (LlamaRuntime runtime = LlamaRuntime.load(options)) {
+            String prompt = runtime.applyChatTemplate(List.of(Message.user(DEMO_QUESTION)), true);
+            Completion completion = runtime.complete(GenerationRequest.greedy(prompt, 32));
+            out.line("  user:      " + DEMO_QUESTION);
+            out.line("  champion:  " + completion.text().strip());
+            out.line("  (" + completion.tokenCount() + " tokens in "
+                    + completion.elapsed().toMillis() + " ms, "
+                    + completion.finishReason().name().toLowerCase(java.util.Locale.ROOT) + ")");
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("model", champion.id());
+            reply.put("question", DEMO_QUESTION);
+            reply.put("text", completion.text());
+            reply.put("tokens", completion.tokenCount());
+            reply.put("finishReason", completion.finishReason());
+            return reply;
+        }
+    }
+
+    private static Path copyResource(String name, Path dir) throws IOException {
+        Path target = dir.resolve(name);
+        try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + name)) {
+            if (in == null) {
+                throw new IllegalStateException("the demo resource " + RESOURCES + name + " is missing from the build");
+            }
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+        return target;
+    }
+}
