@@ -25,7 +25,11 @@ import java.util.List;
  */
 public final class ConversationImporter {
 
+    /** For one JSON record per line: anything after the record is an error. */
     private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** For the elements of a streamed array, where the next element follows. */
+    private static final ObjectMapper STREAMING = new ObjectMapper();
 
     /** Imports {@code file}; see the class comment. */
     public ImportReport importFile(
@@ -114,7 +118,7 @@ public final class ConversationImporter {
             throws IOException {
         long read = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
-                JsonParser parser = JSON.getFactory().createParser(in)) {
+                JsonParser parser = STREAMING.getFactory().createParser(in)) {
             parser.nextToken(); // START_ARRAY, checked by startsWithArray
             while (true) {
                 JsonToken token;
@@ -132,7 +136,7 @@ public final class ConversationImporter {
                 String location = "element " + read;
                 JsonNode record;
                 try {
-                    record = JSON.readTree(parser);
+                    record = STREAMING.readTree(parser);
                 } catch (JsonProcessingException e) {
                     rejectRest(rejects, read, e);
                     return read;
