@@ -11,6 +11,9 @@ import java.util.TreeMap;
  *
  * @param id stable identifier, unique within the store
  * @param source where it came from, e.g. {@code serve}, {@code import:openai:chats.jsonl}
+ * <p>Times are kept to the microsecond (finer digits are truncated), the precision of the Arrow
+ * datasets and of PostgreSQL timestamps, so a conversation reads back exactly as it was written.
+ *
  * @param createdAt when its first message was recorded
  * @param updatedAt when its last message was recorded (never before {@code createdAt})
  * @param messages the turns in order; at least one
@@ -33,6 +36,8 @@ public record Conversation(
         }
         Objects.requireNonNull(createdAt, "conversation " + id + ": createdAt must not be null");
         Objects.requireNonNull(updatedAt, "conversation " + id + ": updatedAt must not be null");
+        createdAt = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        updatedAt = updatedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         if (updatedAt.isBefore(createdAt)) {
             throw new IllegalArgumentException(
                     "conversation " + id + ": updatedAt " + updatedAt + " is before createdAt " + createdAt);

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param messageIndex the 0-based index of the judged message, or null for the whole conversation
  * @param score thumbs up = {@code 1.0}, thumbs down = {@code -1.0}, or a numeric rating in [-1, 1]
  * @param comment optional free text; null when absent
- * @param createdAt when it was given
+ * @param createdAt when it was given (kept to the microsecond)
  */
 public record Feedback(String conversationId, Integer messageIndex, double score, String comment, Instant createdAt) {
 
@@ -25,6 +25,7 @@ public record Feedback(String conversationId, Integer messageIndex, double score
             throw new IllegalArgumentException("feedback: score must be in [-1, 1], got " + score);
         }
         Objects.requireNonNull(createdAt, "feedback: createdAt must not be null");
+        createdAt = createdAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     public static Feedback thumbsUp(String conversationId, Integer messageIndex, Instant at) {

@@ -3,6 +3,7 @@ package dev.tanrenai.pipelines;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.ImportReport;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.store.StoreStats;
 import dev.tanrenai.models.registry.BaseModel;
 import dev.tanrenai.models.registry.ModelRef;
@@ -18,6 +19,7 @@ import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.datasets.StoreSnapshots;
 import dev.tanrenai.pipelines.store.StoreStatsPrinter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,8 +39,8 @@ import picocli.CommandLine.Mixin;
  * {@code pipeline demo}: the main job on an embedded default — a tiny model and the bundled demo
  * conversations — in {@code ./demo-home} unless {@code --home} says otherwise.
  *
- * <p>Today it prepares the champion, imports the demo conversations, shows the store and a reply
- * from the champion. The stages of later issues (extract, curate, train, evaluate, serve) join it
+ * <p>Today it prepares the champion, imports the demo conversations, shows the store, snapshots it
+ * as an Arrow dataset and shows a reply from the champion. The stages of later issues (extract, curate, train, evaluate, serve) join it
  * here as they land. Running it twice is safe: nothing is imported or registered twice.
  */
 @Command(
@@ -46,7 +48,8 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
-            "make and register a tiny champion model, import the demo conversations, show the store, ask the champion."
+            "make and register a tiny champion model, import the demo conversations, show the store,",
+            "snapshot it as an Arrow dataset, ask the champion."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -67,11 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         out.line("Tanrenai demo in " + config.home().root());
 
-        out.line("[1/4] champion model");
+        out.line("[1/5] champion model");
         BaseModel champion = ensureChampion(config, out);
         result.put("champion", champion);
 
-        out.line("[2/4] import the demo conversations");
+        out.line("[2/5] import the demo conversations");
         Path demoDir = config.home().root().resolve("demo");
         Files.createDirectories(demoDir);
         List<ImportReport> imports = new ArrayList<>();
@@ -83,12 +86,19 @@ public final class DemoCommand implements Callable<Integer> {
         }
         result.put("imports", imports);
 
-        out.line("[3/4] the conversation store");
+        out.line("[3/5] the conversation store");
         StoreStats stats = Stores.conversations(config).stats();
         StoreStatsPrinter.print(stats, out);
         result.put("store", stats);
 
-        out.line("[4/4] the champion answers (greedy, temperature 0)");
+        out.line("[4/5] snapshot the store as an Arrow dataset");
+        DatasetSnapshot snapshot = StoreSnapshots.snapshot(
+                Stores.conversations(config), config.home().datasetsDir(), "conversations", 0);
+        out.line("  " + snapshot.id() + ": " + snapshot.rowCount() + " conversations, content sha256 "
+                + snapshot.manifest().contentSha256().substring(0, 16) + "... in " + snapshot.dir());
+        result.put("snapshot", snapshot.manifest());
+
+        out.line("[5/5] the champion answers (greedy, temperature 0)");
         Map<String, Object> reply = ask(config, out);
         result.put("reply", reply);
         out.line("");
