@@ -16,7 +16,7 @@ public final class ProgressBar implements AutoCloseable {
     private static final int WIDTH = 30;
 
     private final String label;
-    private final long total;
+    private long total;
     private final PrintStream out;
     private final boolean interactive;
     private final LongSupplier clock;
@@ -56,6 +56,14 @@ public final class ProgressBar implements AutoCloseable {
                 out.println(render(done, now));
             }
         }
+    }
+
+    /** Reports progress when the total is learnt on the way (a download's size); a negative total is unknown. */
+    public void update(long done, long newTotal) {
+        if (newTotal > 0) {
+            total = newTotal;
+        }
+        update(done);
     }
 
     /** The line for {@code done} units at time {@code now}; visible for tests. */

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         description = "Register, list, inspect and alias base models and LoRA adapters; make tiny models.",
         subcommands = {
             AddModelCommand.class,
+            PullModelCommand.class,
             ListModelsCommand.class,
             InspectModelCommand.class,
             AliasCommand.class,
