@@ -45,9 +45,8 @@ public final class ConversationImporter {
         Batch batch = new Batch(sink, options.batchSize());
         try (RejectsWriter rejects = new RejectsWriter(rejectsFile, array)) {
             batch.rejects = rejects;
-            long read = array
-                    ? readArray(file, format, options, batch, rejects, listener, total)
-                    : readLines(file, format, options, batch, rejects, listener, total);
+            Run run = new Run(file, format, options, batch, rejects, listener, total);
+            long read = array ? readArray(run) : readLines(run);
             batch.flush();
             listener.onProgress(total, total, read);
             return new ImportReport(
@@ -62,17 +61,11 @@ public final class ConversationImporter {
         }
     }
 
-    private long readLines(
-            Path file,
-            ChatFormat format,
-            ImportOptions options,
-            Batch batch,
-            RejectsWriter rejects,
-            ImportListener listener,
-            long total)
-            throws IOException {
+    private long readLines(Run run) throws IOException {
+        ImportOptions options = run.options();
+        RejectsWriter rejects = run.rejects();
         long read = 0;
-        try (LineReader lines = new LineReader(Files.newInputStream(file), (int) options.maxLineBytes())) {
+        try (LineReader lines = new LineReader(Files.newInputStream(run.file()), (int) options.maxLineBytes())) {
             LineReader.RawLine line;
             while ((line = lines.next()) != null) {
                 if (line.blank()) {
@@ -95,29 +88,22 @@ public final class ConversationImporter {
                 try {
                     String text = LineReader.decode(line.bytes());
                     JsonNode record = parseJson(text);
-                    batch.add(line.number(), location, text, parse(format, record, options));
+                    run.batch().add(line.number(), location, text, parse(run.format(), record, run.options()));
                 } catch (ConversationFormatException e) {
                     rejects.reject(line.number(), e.at(location), line.bytes(), line.length());
                 }
                 if (read % 1024 == 0) {
-                    listener.onProgress(lines.bytesRead(), total, read);
+                    run.listener().onProgress(lines.bytesRead(), run.total(), read);
                 }
             }
         }
         return read;
     }
 
-    private long readArray(
-            Path file,
-            ChatFormat format,
-            ImportOptions options,
-            Batch batch,
-            RejectsWriter rejects,
-            ImportListener listener,
-            long total)
-            throws IOException {
+    private long readArray(Run run) throws IOException {
+        RejectsWriter rejects = run.rejects();
         long read = 0;
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file));
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(run.file()));
                 JsonParser parser = STREAMING.getFactory().createParser(in)) {
             parser.nextToken(); // START_ARRAY, checked by startsWithArray
             while (true) {
@@ -142,12 +128,12 @@ public final class ConversationImporter {
                     return read;
                 }
                 try {
-                    batch.add(read, location, record.toString(), parse(format, record, options));
+                    run.batch().add(read, location, record.toString(), parse(run.format(), record, run.options()));
                 } catch (ConversationFormatException e) {
                     rejects.reject(read, e.at(location), record.toString());
                 }
                 if (read % 1024 == 0) {
-                    listener.onProgress(parser.currentLocation().getByteOffset(), total, read);
+                    run.listener().onProgress(parser.currentLocation().getByteOffset(), run.total(), read);
                 }
             }
         }
@@ -201,6 +187,16 @@ public final class ConversationImporter {
             return false;
         }
     }
+
+    /** One import's inputs and outputs. */
+    private record Run(
+            Path file,
+            ChatFormat format,
+            ImportOptions options,
+            Batch batch,
+            RejectsWriter rejects,
+            ImportListener listener,
+            long total) {}
 
     /** Good records waiting for the store, with their numbers and text for rejects. */
     private static final class Batch {

@@ -1,8 +1,11 @@
 package dev.tanrenai.datasets.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.Message;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -130,6 +133,19 @@ final class JsonFields {
             throw invalid(name, "expected epoch seconds or an ISO-8601 string, got " + type(v));
         }
         return null;
+    }
+
+    /**
+     * The conversation of a record: its {@code id} (or one derived from the messages), its own time
+     * (or {@code defaultTime}) and its metadata.
+     */
+    static Conversation conversation(JsonNode record, List<Message> messages, String source, Instant defaultTime)
+            throws ConversationFormatException {
+        String id = optionalId(record);
+        Instant time = optionalTime(record);
+        Instant at = time != null ? time : defaultTime;
+        return new Conversation(
+                id != null ? id : ConversationIds.contentId(messages), source, at, at, messages, metadata(record));
     }
 
     /** Fails when a message is longer than the limit. */

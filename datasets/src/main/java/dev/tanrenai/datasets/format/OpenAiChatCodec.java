@@ -47,16 +47,7 @@ public final class OpenAiChatCodec {
             m.toolCalls().forEach(c -> callIds.add(c.id()));
             messages.add(m);
         }
-        String id = JsonFields.optionalId(record);
-        Instant time = JsonFields.optionalTime(record);
-        Instant at = time != null ? time : defaultTime;
-        return new Conversation(
-                id != null ? id : ConversationIds.contentId(messages),
-                source,
-                at,
-                at,
-                messages,
-                JsonFields.metadata(record));
+        return JsonFields.conversation(record, messages, source, defaultTime);
     }
 
     private Message message(JsonNode node, String path, Set<String> earlierCallIds) throws ConversationFormatException {

@@ -46,16 +46,7 @@ public final class ShareGptCodec {
             JsonFields.checkLength(value, maxMessageChars, path + ".value");
             messages.add(new Message(role(from, path + ".from"), value, List.of(), null, null, null));
         }
-        String id = JsonFields.optionalId(record);
-        Instant time = JsonFields.optionalTime(record);
-        Instant at = time != null ? time : defaultTime;
-        return new Conversation(
-                id != null ? id : ConversationIds.contentId(messages),
-                source,
-                at,
-                at,
-                messages,
-                JsonFields.metadata(record));
+        return JsonFields.conversation(record, messages, source, defaultTime);
     }
 
     private static Role role(String from, String path) throws ConversationFormatException {
