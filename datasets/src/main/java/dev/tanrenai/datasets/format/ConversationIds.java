@@ -2,9 +2,9 @@ package dev.tanrenai.datasets.format;
 
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.ToolCall;
+import dev.tanrenai.datasets.provenance.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -17,12 +17,7 @@ public final class ConversationIds {
      * calls (not the source or times), so importing the same conversation twice gives the same id.
      */
     public static String contentId(List<Message> messages) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JVM has no SHA-256", e);
-        }
+        MessageDigest sha = Sha256.newDigest();
         for (Message m : messages) {
             field(sha, m.role().wireName());
             field(sha, m.content());

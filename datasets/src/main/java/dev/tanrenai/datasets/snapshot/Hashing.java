@@ -1,15 +1,15 @@
 package dev.tanrenai.datasets.snapshot;
 
+import dev.tanrenai.datasets.provenance.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
-/** SHA-256 helpers shared by the snapshot writer and verifier. */
+/** SHA-256 helpers of the snapshot writer and verifier (hashing itself is {@link Sha256}'s). */
 final class Hashing {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -21,11 +21,7 @@ final class Hashing {
     }
 
     static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        return Sha256.newDigest();
     }
 
     static String hex(byte[] digest) {
@@ -33,7 +29,7 @@ final class Hashing {
     }
 
     static String sha256Hex(byte[] bytes) {
-        return hex(sha256().digest(bytes));
+        return Sha256.ofBytes(bytes);
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.tanrenai.models.download;
 
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.models.gguf.GgufFile;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package dev.tanrenai.models.registry;
 
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import java.io.IOException;
 import java.nio.file.Path;
 

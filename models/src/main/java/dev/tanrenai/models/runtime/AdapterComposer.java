@@ -1,6 +1,6 @@
 package dev.tanrenai.models.runtime;
 
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufWriter;
 import dev.tanrenai.models.runtime.LoraAdapterContent.Layout;

@@ -1,6 +1,6 @@
 package dev.tanrenai.models.tiny;
 
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.models.gguf.GgmlType;
 import dev.tanrenai.models.gguf.GgufWriter;
 import java.io.IOException;

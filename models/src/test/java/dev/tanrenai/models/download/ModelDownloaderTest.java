@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import java.io.IOException;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tanrenai.models.Sha256;
+import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.models.gguf.GgmlType;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufMetadata;

@@ -1,4 +1,4 @@
-package dev.tanrenai.models;
+package dev.tanrenai.datasets.provenance;
 
 import java.io.IOException;
 import java.io.InputStream;
