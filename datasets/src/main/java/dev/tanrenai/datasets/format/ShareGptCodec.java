@@ -3,6 +3,9 @@ package dev.tanrenai.datasets.format;
 import static dev.tanrenai.datasets.format.JsonFields.invalid;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.Role;
@@ -21,6 +24,8 @@ import java.util.Locale;
  * so they cannot become valid training data without guessing — use the OpenAI format for tools.
  */
 public final class ShareGptCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int maxMessageChars;
 
@@ -47,6 +52,40 @@ public final class ShareGptCodec {
             messages.add(new Message(role(from, path + ".from"), value, List.of(), null, null, null));
         }
         return JsonFields.conversation(record, messages, source, defaultTime);
+    }
+
+    /**
+     * The record for {@code c}: {@code human}/{@code gpt}/{@code system} turns, its id and metadata.
+     *
+     * @throws IllegalArgumentException when {@code c} has tool calls or tool results, which ShareGPT
+     *     cannot hold (export those conversations in the OpenAI format)
+     */
+    public static ObjectNode write(Conversation c) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("id", c.id());
+        ArrayNode turns = root.putArray("conversations");
+        for (int i = 0; i < c.messages().size(); i++) {
+            Message m = c.messages().get(i);
+            if (m.role() == Role.TOOL || !m.toolCalls().isEmpty()) {
+                throw new IllegalArgumentException("conversation " + c.id() + ", message " + i
+                        + ": ShareGPT cannot hold tool calls or tool results; export it in the OpenAI format");
+            }
+            ObjectNode turn = turns.addObject();
+            turn.put(
+                    "from",
+                    switch (m.role()) {
+                        case SYSTEM -> "system";
+                        case USER -> "human";
+                        case ASSISTANT -> "gpt";
+                        case TOOL -> throw new IllegalStateException("unreachable: tool turns are rejected above");
+                    });
+            turn.put("value", m.content());
+        }
+        if (!c.metadata().isEmpty()) {
+            ObjectNode metadata = root.putObject("metadata");
+            c.metadata().forEach(metadata::put);
+        }
+        return root;
     }
 
     private static Role role(String from, String path) throws ConversationFormatException {

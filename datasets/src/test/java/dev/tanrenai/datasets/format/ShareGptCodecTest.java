@@ -54,6 +54,21 @@ class ShareGptCodecTest {
     }
 
     @Test
+    void writerRoundTripsAndRefusesTools() throws Exception {
+        Conversation c = codec.read(
+                JSON.readTree(
+                        "{\"id\":\"w\",\"metadata\":{\"k\":\"v\"},\"conversations\":[{\"from\":\"system\",\"value\":\"s\"},"
+                                + "{\"from\":\"human\",\"value\":\"q 🍣\"},{\"from\":\"gpt\",\"value\":\"a\"}]}"),
+                "sg",
+                NOW);
+        assertEquals(c, codec.read(ShareGptCodec.write(c), "sg", NOW));
+        Conversation tools =
+                new Conversation("t", "x", NOW, NOW, List.of(Message.user("q"), Message.tool("k", "r")), null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ShareGptCodec.write(tools));
+        assertTrue(e.getMessage().contains("message 1") && e.getMessage().contains("OpenAI format"), e.getMessage());
+    }
+
+    @Test
     void problemsNameTheField() throws Exception {
         ConversationFormatException unknown = assertThrows(
                 ConversationFormatException.class,
