@@ -7,8 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
         name = "store",
         mixinStandardHelpOptions = true,
-        description = "Inspect the conversation store.",
-        subcommands = {StoreStatsCommand.class})
+        description = "Inspect and export the conversation store.",
+        subcommands = {StoreStatsCommand.class, StoreExportCommand.class})
 public final class StoreCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
