@@ -111,6 +111,82 @@ class CliModelsIT {
                 streamed);
     }
 
+    /** A LoRA adapter for the default tiny llama: every attention projection of every block, seeded. */
+    private static void writeAdapter(Path file) throws Exception {
+        dev.tanrenai.models.gguf.GgufWriter w = new dev.tanrenai.models.gguf.GgufWriter()
+                .putString("general.type", "adapter")
+                .putString("general.architecture", "llama")
+                .putString("adapter.type", "lora")
+                .putFloat32("adapter.lora.alpha", 4f);
+        java.util.Random random = new java.util.Random(11);
+        int dim = 64;
+        int rank = 4;
+        for (int block = 0; block < 2; block++) {
+            for (String t : new String[] {"attn_q", "attn_output"}) {
+                float[] a = new float[dim * rank]; // ggml [n_in=dim, r]
+                float[] b = new float[rank * dim]; // ggml [r, n_out=dim]
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = (float) random.nextGaussian();
+                    b[i] = (float) random.nextGaussian();
+                }
+                String base = "blk." + block + "." + t + ".weight";
+                w.addF32(base + ".lora_a", new long[] {dim, rank}, a);
+                w.addF32(base + ".lora_b", new long[] {rank, dim}, b);
+            }
+        }
+        w.write(file);
+    }
+
+    @Test
+    void adaptersRegisterAliasAndChangeGeneration() throws Exception {
+        String home = dir.resolve("home").toString();
+        Path llama = dir.resolve("llama.gguf");
+        Path lora = dir.resolve("lora.gguf");
+        CliRun.ok("models", "make-tiny", llama.toString());
+        writeAdapter(lora);
+        String baseId = CliRun.ok("models", "add", llama.toString(), "--home", home, "--alias", "champion", "--json")
+                .json()
+                .at("/model/id")
+                .asText();
+        JsonNode added = CliRun.ok(
+                        "models",
+                        "add-adapter",
+                        lora.toString(),
+                        "--base",
+                        "champion",
+                        "--alias",
+                        "challenger",
+                        "--home",
+                        home,
+                        "--json")
+                .json();
+        assertEquals(baseId, added.at("/adapter/baseModelId").asText());
+        assertTrue(added.at("/adapter/id").asText().startsWith("a-"));
+
+        String[] ask = {"--home", home, "--prompt", "Hello", "--chat", "--max-tokens", "16", "--json"};
+        JsonNode base = CliRun.ok(concat(new String[] {"generate", "--model", "champion"}, ask))
+                .json();
+        JsonNode viaAlias = CliRun.ok(concat(new String[] {"generate", "--model", "challenger"}, ask))
+                .json();
+        JsonNode viaFlag = CliRun.ok(
+                        concat(new String[] {"generate", "--model", "champion", "--adapter", lora.toString()}, ask))
+                .json();
+        assertEquals(1, viaAlias.at("/adapters").size(), "the challenger alias brings its adapter");
+        assertEquals(viaAlias.at("/text"), viaFlag.at("/text"), "alias and explicit adapter load the same weights");
+        assertTrue(!base.at("/text").equals(viaAlias.at("/text")), "the adapter changes the output");
+
+        CliRun baseAsAdapter =
+                CliRun.run(concat(new String[] {"generate", "--model", "champion", "--adapter", "champion"}, ask));
+        assertEquals(1, baseAsAdapter.exitCode());
+        assertTrue(baseAsAdapter.err().contains("not an adapter"), baseAsAdapter.err());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     @Test
     void badModelFilesAndReferencesGiveClearErrors() throws Exception {
         String home = dir.resolve("home").toString();

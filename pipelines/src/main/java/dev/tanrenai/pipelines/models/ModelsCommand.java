@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             AddModelCommand.class,
             PullModelCommand.class,
+            AddAdapterCommand.class,
             ListModelsCommand.class,
             InspectModelCommand.class,
             AliasCommand.class,
