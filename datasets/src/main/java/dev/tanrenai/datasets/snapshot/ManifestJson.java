@@ -140,9 +140,7 @@ final class ManifestJson {
                 f.build("provenance.", () -> new SnapshotProvenance(inputs, config, code, parent));
         Map<String, Long> counts = new LinkedHashMap<>();
         JsonNode countsNode = f.object(root.get("counts"), "counts");
-        countsNode
-                .fields()
-                .forEachRemaining(e -> counts.put(e.getKey(), f.integer(e.getValue(), "counts." + e.getKey())));
+        countsNode.properties().forEach(e -> counts.put(e.getKey(), f.integer(e.getValue(), "counts." + e.getKey())));
         return f.build(
                 "",
                 () -> new SnapshotManifest(

@@ -8,7 +8,6 @@ import dev.tanrenai.datasets.home.TanrenaiHome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -115,8 +114,7 @@ public final class ConfigLoader {
 
     private void flatten(
             String prefix, ObjectNode node, Path file, Map<String, String> values, Map<String, String> origin) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = prefix + field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject()) {
