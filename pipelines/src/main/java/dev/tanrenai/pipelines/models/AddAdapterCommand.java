@@ -1,7 +1,6 @@
 package dev.tanrenai.pipelines.models;
 
 import dev.tanrenai.models.registry.Adapter;
-import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
@@ -28,6 +27,9 @@ public final class AddAdapterCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    AliasOptions aliasOptions;
+
     @Parameters(index = "0", paramLabel = "PATH", description = "The adapter .gguf file.")
     Path path;
 
@@ -37,15 +39,6 @@ public final class AddAdapterCommand implements Callable<Integer> {
             paramLabel = "MODEL",
             description = "Id, name or alias of its base model.")
     String base;
-
-    @Option(names = "--alias", paramLabel = "ALIAS", description = "Also point this alias (e.g. challenger) at it.")
-    String alias;
-
-    @Option(
-            names = "--reason",
-            paramLabel = "TEXT",
-            description = "Why the alias moves (default: \"registered with models add-adapter\").")
-    String reason = "registered with models add-adapter";
 
     @Override
     public Integer call() {
@@ -58,12 +51,7 @@ public final class AddAdapterCommand implements Callable<Integer> {
         out.line("  path   " + adapter.path());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("adapter", adapter);
-        if (alias != null) {
-            AliasMove move = registry.moveAlias(alias, adapter.id(), reason, System.getProperty("user.name"));
-            out.line("alias " + alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> "
-                    + move.toId());
-            result.put("aliasMove", move);
-        }
+        aliasOptions.moveIfRequested(registry, adapter.id(), "registered with models add-adapter", out, result);
         out.result(result);
         return 0;
     }

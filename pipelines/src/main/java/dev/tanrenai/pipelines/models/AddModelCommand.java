@@ -1,6 +1,5 @@
 package dev.tanrenai.pipelines.models;
 
-import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.BaseModel;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.CommonOptions;
@@ -25,20 +24,14 @@ public final class AddModelCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    AliasOptions aliasOptions;
+
     @Parameters(index = "0", paramLabel = "PATH", description = "The base model .gguf file.")
     Path path;
 
     @Option(names = "--name", paramLabel = "NAME", description = "Unique name (default: the file name without .gguf).")
     String name;
-
-    @Option(names = "--alias", paramLabel = "ALIAS", description = "Also point this alias (e.g. champion) at it.")
-    String alias;
-
-    @Option(
-            names = "--reason",
-            paramLabel = "TEXT",
-            description = "Why the alias moves (default: \"registered with models add\").")
-    String reason = "registered with models add";
 
     @Option(names = "--copy", description = "Copy the file into <home>/models instead of referring to it in place.")
     boolean copy;
@@ -54,12 +47,7 @@ public final class AddModelCommand implements Callable<Integer> {
         out.line("  sha256 " + model.sha256());
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("model", model);
-        if (alias != null) {
-            AliasMove move = registry.moveAlias(alias, model.id(), reason, System.getProperty("user.name"));
-            out.line("alias " + alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> "
-                    + move.toId());
-            result.put("aliasMove", move);
-        }
+        aliasOptions.moveIfRequested(registry, model.id(), "registered with models add", out, result);
         out.result(result);
         return 0;
     }

@@ -3,7 +3,6 @@ package dev.tanrenai.pipelines.models;
 import dev.tanrenai.models.download.DownloadRequest;
 import dev.tanrenai.models.download.DownloadResult;
 import dev.tanrenai.models.download.ModelDownloader;
-import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.BaseModel;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.CommonOptions;
@@ -36,6 +35,9 @@ public final class PullModelCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    AliasOptions aliasOptions;
+
     @Parameters(index = "0", paramLabel = "URL", description = "http(s) URL of the .gguf file.")
     URI url;
 
@@ -47,15 +49,6 @@ public final class PullModelCommand implements Callable<Integer> {
             paramLabel = "NAME",
             description = "Registry name (default: the file name without .gguf).")
     String name;
-
-    @Option(names = "--alias", paramLabel = "ALIAS", description = "Also point this alias (e.g. champion) at it.")
-    String alias;
-
-    @Option(
-            names = "--reason",
-            paramLabel = "TEXT",
-            description = "Why the alias moves (default: \"pulled from URL\").")
-    String reason;
 
     @Option(
             names = "--token-env",
@@ -108,16 +101,7 @@ public final class PullModelCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("download", result);
         json.put("model", model);
-        if (alias != null) {
-            AliasMove move = registry.moveAlias(
-                    alias,
-                    model.id(),
-                    reason != null ? reason : "pulled from " + fileName,
-                    System.getProperty("user.name"));
-            out.line("alias " + alias + ": " + (move.fromId() == null ? "(none)" : move.fromId()) + " -> "
-                    + move.toId());
-            json.put("aliasMove", move);
-        }
+        aliasOptions.moveIfRequested(registry, model.id(), "pulled from " + fileName, out, json);
         out.result(json);
         return 0;
     }
