@@ -4,7 +4,9 @@
  * forgetting, with checkpoints, exact resume and GGUF LoRA export.
  *
  * <p>Built so far: {@link dev.tanrenai.train.model} — the llama/qwen2 decoder in DJL, loaded
- * straight from the GGUF, whose final hidden states and greedy decoding match llama.cpp's. LoRA
- * factors, the training loop, replay and export are the rest of the train issue.
+ * straight from the GGUF, whose final hidden states and greedy decoding match llama.cpp's — and
+ * {@link dev.tanrenai.train.lora} — LoRA factors that read and write llama.cpp's adapter GGUF and give
+ * the same greedy decoding as llama.cpp with that adapter loaded. The training loop, data, replay,
+ * PEFT export and the CLI are the rest of the train issue.
  */
 package dev.tanrenai.train;

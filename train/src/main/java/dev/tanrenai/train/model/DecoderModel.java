@@ -5,11 +5,14 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import dev.tanrenai.train.lora.LoraTarget;
+import dev.tanrenai.train.lora.LoraWeights;
 
 /**
  * A llama/qwen2 decoder on DJL NDArrays computing what llama.cpp computes for the same GGUF:
  * RMSNorm, rotary attention with grouped-query heads and a causal mask, SwiGLU feed-forward, final
- * norm and output projection.
+ * norm and output projection; optionally with a LoRA adapter on its projections, applied as llama.cpp
+ * applies a loaded adapter ({@code W·x + (alpha/r)·B·A·x}).
  */
 public final class DecoderModel {
 
@@ -18,10 +21,17 @@ public final class DecoderModel {
 
     private final DecoderWeights weights;
     private final DecoderConfig config;
+    private final LoraWeights lora; // null: the base model alone
 
     public DecoderModel(DecoderWeights weights) {
+        this(weights, null);
+    }
+
+    /** The base model with a LoRA adapter applied to its projections ({@code lora} may be null). */
+    public DecoderModel(DecoderWeights weights, LoraWeights lora) {
         this.weights = weights;
         this.config = weights.config();
+        this.lora = lora;
     }
 
     public DecoderConfig config() {
@@ -44,25 +54,34 @@ public final class DecoderModel {
         NDArray x = weights.embed(tokens, m); // [seq, dim]
         Rope rope = new Rope(config, seq, m);
         NDArray mask = causalMask(seq, m); // [seq, seq]
-        for (DecoderWeights.Block b : weights.blocks()) {
+        for (int i = 0; i < weights.blocks().size(); i++) {
+            DecoderWeights.Block b = weights.blocks().get(i);
             NDArray h = rmsNorm(x, b.attnNorm());
-            x = x.add(attention(h, b, rope, mask)); // [seq, dim]
+            x = x.add(attention(h, b, i, rope, mask)); // [seq, dim]
             NDArray f = rmsNorm(x, b.ffnNorm());
-            NDArray gate = f.matMul(b.wGateT()); // [seq, ffn]
-            NDArray up = f.matMul(b.wUpT()); // [seq, ffn]
-            x = x.add(gate.mul(Activation.sigmoid(gate)).mul(up).matMul(b.wDownT())); // [seq, dim]
+            NDArray gate = project(f, b.wGateT(), i, LoraTarget.GATE); // [seq, ffn]
+            NDArray up = project(f, b.wUpT(), i, LoraTarget.UP); // [seq, ffn]
+            x = x.add(
+                    project(gate.mul(Activation.sigmoid(gate)).mul(up), b.wDownT(), i, LoraTarget.DOWN)); // [seq, dim]
         }
         return rmsNorm(x, weights.outputNorm());
     }
 
-    private NDArray attention(NDArray h, DecoderWeights.Block b, Rope rope, NDArray mask) {
+    /** {@code x·Wᵀ}, plus the adapter's delta when {@code target} is adapted. */
+    private NDArray project(NDArray x, NDArray wT, int block, LoraTarget target) {
+        NDArray y = x.matMul(wT);
+        NDArray delta = lora == null ? null : lora.delta(x, block, target);
+        return delta == null ? y : y.add(delta);
+    }
+
+    private NDArray attention(NDArray h, DecoderWeights.Block b, int block, Rope rope, NDArray mask) {
         int seq = Math.toIntExact(h.getShape().get(0));
         int heads = config.headCount();
         int kvHeads = config.headCountKv();
         int hd = config.headDim();
-        NDArray q = h.matMul(b.wqT()); // [seq, heads*hd]
-        NDArray k = h.matMul(b.wkT()); // [seq, kvHeads*hd]
-        NDArray v = h.matMul(b.wvT()); // [seq, kvHeads*hd]
+        NDArray q = project(h, b.wqT(), block, LoraTarget.Q); // [seq, heads*hd]
+        NDArray k = project(h, b.wkT(), block, LoraTarget.K); // [seq, kvHeads*hd]
+        NDArray v = project(h, b.wvT(), block, LoraTarget.V); // [seq, kvHeads*hd]
         if (b.bq() != null) {
             q = q.add(b.bq());
             k = k.add(b.bk());
@@ -78,7 +97,7 @@ public final class DecoderModel {
         NDArray scores =
                 q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(hd)).add(mask); // [heads, seq, seq]
         NDArray out = scores.softmax(-1).matMul(v); // [heads, seq, hd]
-        return out.transpose(1, 0, 2).reshape(seq, heads * hd).matMul(b.woT()); // [seq, dim]
+        return project(out.transpose(1, 0, 2).reshape(seq, heads * hd), b.woT(), block, LoraTarget.O); // [seq, dim]
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {

@@ -9,9 +9,12 @@ import dev.tanrenai.models.runtime.Completion;
 import dev.tanrenai.models.runtime.EmbeddingPooling;
 import dev.tanrenai.models.runtime.GenerationRequest;
 import dev.tanrenai.models.runtime.LlamaRuntime;
+import dev.tanrenai.models.runtime.LoraAdapterRef;
 import dev.tanrenai.models.runtime.RuntimeOptions;
+import dev.tanrenai.train.lora.LoraWeights;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /** The two parity checks between DJL and llama.cpp on one GGUF, shared by the tiny and real-model tiers. */
@@ -51,7 +54,16 @@ final class Parity {
      * @return how many tokens DJL generated before the end (or {@code n})
      */
     static int checkGreedy(Path model, Path nativeDir, String prompt, int n) throws Exception {
-        try (LlamaRuntime rt = LlamaRuntime.load(RuntimeOptions.defaults(model, nativeDir));
+        return checkGreedy(model, null, nativeDir, prompt, n);
+    }
+
+    /** As {@link #checkGreedy(Path, Path, String, int)}, with a LoRA adapter loaded on both sides (may be null). */
+    static int checkGreedy(Path model, Path adapter, Path nativeDir, String prompt, int n) throws Exception {
+        RuntimeOptions options = RuntimeOptions.defaults(model, nativeDir);
+        if (adapter != null) {
+            options = options.withAdapters(List.of(LoraAdapterRef.of(adapter)));
+        }
+        try (LlamaRuntime rt = LlamaRuntime.load(options);
                 GgufFile gguf = GgufFile.open(model);
                 NDManager m = NDManager.newBaseManager()) {
             Completion expected = rt.complete(GenerationRequest.greedy(prompt, n));
@@ -59,8 +71,9 @@ final class Parity {
             Set<Integer> endOfGeneration = Set.of(
                     gguf.metadata().getInt("tokenizer.ggml.eos_token_id"),
                     gguf.metadata().optionalInt("tokenizer.ggml.eot_token_id").orElse(-1));
-            int[] generated =
-                    new DecoderModel(DecoderWeights.load(gguf, m)).greedy(withBos(bos, rt.tokenize(prompt)), n, m);
+            LoraWeights lora = adapter == null ? null : LoraWeights.load(adapter, m, 0);
+            int[] generated = new DecoderModel(DecoderWeights.load(gguf, m), lora)
+                    .greedy(withBos(bos, rt.tokenize(prompt)), n, m);
             int end = 0;
             while (end < generated.length && !endOfGeneration.contains(generated[end])) {
                 end++;
