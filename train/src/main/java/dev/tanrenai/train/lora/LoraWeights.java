@@ -144,6 +144,13 @@ public final class LoraWeights {
         return byTarget == null ? null : byTarget.get(target);
     }
 
+    /** Every pair by its base tensor's name ({@code blk.0.attn_q.weight}), in name order. */
+    public Map<String, Pair> pairsByTensor() {
+        Map<String, Pair> byName = new TreeMap<>();
+        pairs.forEach((block, byTarget) -> byTarget.forEach((t, p) -> byName.put(t.baseTensor(block), p)));
+        return byName;
+    }
+
     /**
      * {@code x·Aᵀ·Bᵀ·(alpha/r)}: the adapter's addition to {@code x·Wᵀ}, or null when not adapted.
      *
@@ -170,9 +177,7 @@ public final class LoraWeights {
                 .putString("general.architecture", architecture)
                 .putString("adapter.type", "lora")
                 .putFloat32("adapter.lora.alpha", config.alpha());
-        Map<String, Pair> byName = new TreeMap<>();
-        pairs.forEach((block, byTarget) -> byTarget.forEach((t, p) -> byName.put(t.baseTensor(block), p)));
-        for (Map.Entry<String, Pair> e : byName.entrySet()) {
+        for (Map.Entry<String, Pair> e : pairsByTensor().entrySet()) {
             NDArray a = e.getValue().a(); // [r, nIn]
             NDArray b = e.getValue().b(); // [nOut, r]
             w.addF32(

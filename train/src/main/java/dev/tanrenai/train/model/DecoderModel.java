@@ -48,6 +48,11 @@ public final class DecoderModel {
         }
     }
 
+    /** Next-token logits of every position, {@code [seq, vocab]}, allocated in {@code m}. */
+    public NDArray logits(int[] tokens, NDManager m) {
+        return hiddenStates(tokens, m).matMul(weights.outputT());
+    }
+
     /** Final-norm hidden states of every position, {@code [seq, dim]}, allocated in {@code m}. */
     public NDArray hiddenStates(int[] tokens, NDManager m) {
         int seq = tokens.length;

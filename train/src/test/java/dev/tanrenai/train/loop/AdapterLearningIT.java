@@ -1,0 +1,90 @@
+package dev.tanrenai.train.loop;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.models.gguf.GgufFile;
+import dev.tanrenai.models.runtime.GenerationRequest;
+import dev.tanrenai.models.runtime.LlamaRuntime;
+import dev.tanrenai.models.runtime.LoraAdapterRef;
+import dev.tanrenai.models.runtime.RuntimeOptions;
+import dev.tanrenai.models.tiny.TinyModelMaker;
+import dev.tanrenai.models.tiny.TinyModelSpec;
+import dev.tanrenai.train.lora.LoraConfig;
+import dev.tanrenai.train.lora.LoraTarget;
+import dev.tanrenai.train.lora.LoraWeights;
+import dev.tanrenai.train.model.DecoderModel;
+import dev.tanrenai.train.model.DecoderWeights;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The bridge end to end, in miniature: an adapter trained in DJL on one conversation (loss on the
+ * assistant's tokens only), exported as a llama.cpp LoRA GGUF, makes llama.cpp give that answer
+ * greedily where the base model does not.
+ */
+class AdapterLearningIT {
+
+    private static final String QUESTION = "What is the secret word?";
+    private static final String ANSWER = "The secret word is tempering.";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aTrainedAdapterTeachesLlamaCppTheAnswer() throws Exception {
+        Path model = dir.resolve("tiny.gguf");
+        TinyModelMaker.write(TinyModelSpec.llamaDefault(), model);
+        Path nativeDir = dir.resolve("native");
+        Path adapter = dir.resolve("learned.gguf");
+        String prompt;
+        String baseAnswer;
+        int[] tokens;
+        boolean[] mask;
+        try (LlamaRuntime base = LlamaRuntime.load(RuntimeOptions.defaults(model, nativeDir))) {
+            prompt = base.applyChatTemplate(List.of(Message.user(QUESTION)), true);
+            baseAnswer = base.complete(GenerationRequest.greedy(prompt, 24).withStop(List.of("<|im_end|>")))
+                    .text();
+            int[] promptTokens = base.tokenize(prompt);
+            int[] answerTokens = base.tokenize(ANSWER);
+            tokens = new int[1 + promptTokens.length + answerTokens.length];
+            mask = new boolean[tokens.length];
+            tokens[0] = 1; // BOS, as llama.cpp prepends it
+            System.arraycopy(promptTokens, 0, tokens, 1, promptTokens.length);
+            System.arraycopy(answerTokens, 0, tokens, 1 + promptTokens.length, answerTokens.length);
+            for (int i = 1 + promptTokens.length; i < tokens.length; i++) {
+                mask[i] = true; // the assistant's tokens
+            }
+        }
+        assertTrue(!baseAnswer.startsWith(ANSWER), "the untrained model does not know the answer: " + baseAnswer);
+
+        float first;
+        float last = Float.NaN;
+        try (GgufFile gguf = GgufFile.open(model);
+                NDManager m = NDManager.newBaseManager()) {
+            DecoderWeights weights = DecoderWeights.load(gguf, m);
+            LoraConfig config = new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42);
+            LoraWeights lora = LoraWeights.initialize(config, weights.config(), m);
+            AdapterTrainer trainer = new AdapterTrainer(new DecoderModel(weights, lora), lora, 5e-3f, 0f, 1f);
+            first = trainer.step(tokens, mask, m);
+            for (int i = 0; i < 100; i++) {
+                last = trainer.step(tokens, mask, m);
+            }
+            lora.writeGguf(adapter);
+        }
+        assertTrue(last < first / 10, "the loss falls: first " + first + ", last " + last);
+
+        try (LlamaRuntime adapted = LlamaRuntime.load(
+                RuntimeOptions.defaults(model, nativeDir).withAdapters(List.of(LoraAdapterRef.of(adapter))))) {
+            String learned =
+                    adapted.complete(GenerationRequest.greedy(prompt, 24)).text();
+            // the tiny maker zeroes the output row of <|im_end|> (so random models never end a turn), and
+            // the adapter does not touch the output projection: the answer is learnt, the stop is not
+            assertTrue(learned.startsWith(ANSWER), "llama.cpp with the adapter says: " + learned);
+        }
+    }
+}
