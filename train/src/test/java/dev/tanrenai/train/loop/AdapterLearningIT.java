@@ -3,6 +3,7 @@ package dev.tanrenai.train.loop;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
+import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.runtime.GenerationRequest;
@@ -11,14 +12,18 @@ import dev.tanrenai.models.runtime.LoraAdapterRef;
 import dev.tanrenai.models.runtime.RuntimeOptions;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
+import dev.tanrenai.train.data.ConversationRenderer;
+import dev.tanrenai.train.data.TrainingExample;
 import dev.tanrenai.train.lora.LoraConfig;
 import dev.tanrenai.train.lora.LoraTarget;
 import dev.tanrenai.train.lora.LoraWeights;
 import dev.tanrenai.train.model.DecoderModel;
 import dev.tanrenai.train.model.DecoderWeights;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +52,23 @@ class AdapterLearningIT {
         boolean[] mask;
         try (LlamaRuntime base = LlamaRuntime.load(RuntimeOptions.defaults(model, nativeDir))) {
             prompt = base.applyChatTemplate(List.of(Message.user(QUESTION)), true);
-            baseAnswer = base.complete(GenerationRequest.greedy(prompt, 24).withStop(List.of("<|im_end|>")))
-                    .text();
-            int[] promptTokens = base.tokenize(prompt);
-            int[] answerTokens = base.tokenize(ANSWER);
-            tokens = new int[1 + promptTokens.length + answerTokens.length];
-            mask = new boolean[tokens.length];
-            tokens[0] = 1; // BOS, as llama.cpp prepends it
-            System.arraycopy(promptTokens, 0, tokens, 1, promptTokens.length);
-            System.arraycopy(answerTokens, 0, tokens, 1 + promptTokens.length, answerTokens.length);
-            for (int i = 1 + promptTokens.length; i < tokens.length; i++) {
-                mask[i] = true; // the assistant's tokens
+            baseAnswer = base.complete(GenerationRequest.greedy(prompt, 24)).text();
+            // training format = serving format: rendered by the model's template, loss on the assistant turn
+            Conversation conversation = new Conversation(
+                    "secret",
+                    "test",
+                    Instant.EPOCH,
+                    Instant.EPOCH,
+                    List.of(Message.user(QUESTION), Message.assistant(ANSWER)),
+                    Map.of());
+            TrainingExample example = new ConversationRenderer(base, 1).render(conversation);
+            tokens = example.tokens();
+            mask = example.lossMask();
+            // the tiny maker zeroes the output row of <|im_end|> (random models never end a turn) and the
+            // adapter does not adapt the output projection: leave the end-of-turn tokens out of this loss
+            int[] end = base.tokenize("<|im_end|>\n");
+            for (int i = tokens.length - end.length; i < tokens.length; i++) {
+                mask[i] = false;
             }
         }
         assertTrue(!baseAnswer.startsWith(ANSWER), "the untrained model does not know the answer: " + baseAnswer);
@@ -82,8 +93,6 @@ class AdapterLearningIT {
                 RuntimeOptions.defaults(model, nativeDir).withAdapters(List.of(LoraAdapterRef.of(adapter))))) {
             String learned =
                     adapted.complete(GenerationRequest.greedy(prompt, 24)).text();
-            // the tiny maker zeroes the output row of <|im_end|> (so random models never end a turn), and
-            // the adapter does not touch the output projection: the answer is learnt, the stop is not
             assertTrue(learned.startsWith(ANSWER), "llama.cpp with the adapter says: " + learned);
         }
     }
