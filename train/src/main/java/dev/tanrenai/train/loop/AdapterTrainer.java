@@ -6,8 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
 import dev.tanrenai.train.lora.LoraWeights;
 import dev.tanrenai.train.model.DecoderModel;
 import java.util.Map;
@@ -21,7 +19,7 @@ public final class AdapterTrainer {
 
     private final DecoderModel model;
     private final LoraWeights lora;
-    private final Optimizer optimizer;
+    private final AdamW optimizer;
 
     /**
      * @param learningRate AdamW step size
@@ -35,13 +33,7 @@ public final class AdapterTrainer {
         }
         this.model = model;
         this.lora = lora;
-        var builder = Optimizer.adamW()
-                .optLearningRateTracker(Tracker.fixed(learningRate))
-                .optWeightDecays(weightDecay);
-        if (clipGradient > 0) {
-            builder.optClipGrad(clipGradient);
-        }
-        this.optimizer = builder.build();
+        this.optimizer = new AdamW(learningRate, weightDecay, clipGradient);
     }
 
     /**
@@ -94,8 +86,6 @@ public final class AdapterTrainer {
     }
 
     private void update(String id, NDArray parameter) {
-        NDArray gradient = parameter.getGradient();
-        optimizer.update(id, parameter, gradient);
-        gradient.subi(gradient); // zero for the next step
+        optimizer.update(id, parameter, parameter.getGradient());
     }
 }
