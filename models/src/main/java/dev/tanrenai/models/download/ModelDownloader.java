@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Downloads model files over HTTP(S): follows redirects (Hugging Face sends files from a CDN),
+ * Downloads model files over HTTP(S): follows redirects (Hugging Face sends files from a CDN) by
+ * hand, sending the caller's headers (an access token) only to the URL's own origin and never
+ * following https down to http,
  * resumes a partial file with a {@code Range} request, retries transient failures (connection
  * errors, stalls, 408, 429 with {@code Retry-After}, 5xx) with exponential backoff, and accepts the
  * file only after its SHA-256 matches (when given) and it opens as a valid GGUF — a saved HTML error
@@ -34,6 +36,7 @@ public final class ModelDownloader {
     static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(120);
+    static final int MAX_REDIRECTS = 10;
 
     private final HttpClient client;
     private final Sleeper sleeper;
@@ -42,7 +45,7 @@ public final class ModelDownloader {
     public ModelDownloader() {
         this(
                 HttpClient.newBuilder()
-                        .followRedirects(HttpClient.Redirect.NORMAL)
+                        .followRedirects(HttpClient.Redirect.NEVER) // followed by hand: see Attempt.run
                         .connectTimeout(Duration.ofSeconds(30))
                         .build(),
                 d -> Thread.sleep(d.toMillis()));
@@ -148,28 +151,42 @@ public final class ModelDownloader {
 
         Outcome run() throws IOException {
             long have = Files.exists(part) ? Files.size(part) : 0;
-            HttpRequest.Builder builder =
-                    HttpRequest.newBuilder(request.url()).GET().timeout(request.idleTimeout());
-            request.headers().forEach(builder::header);
-            if (have > 0) {
-                builder.header("Range", "bytes=" + have + "-");
-            }
+            java.net.URI uri = request.url();
             HttpResponse<InputStream> response;
-            try {
-                response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new InterruptedIOException("download of " + Redaction.url(request.url()) + " interrupted");
-            } catch (IOException e) {
-                return retry(-1, Optional.empty(), "connection failed: " + e, e);
+            for (int hop = 0; ; hop++) {
+                HttpRequest.Builder builder = HttpRequest.newBuilder(uri).GET().timeout(request.idleTimeout());
+                if (sameOrigin(uri, request.url())) {
+                    // credentials go only to the origin the caller named, never to a redirect target (a CDN)
+                    request.headers().forEach(builder::header);
+                }
+                if (have > 0) {
+                    builder.header("Range", "bytes=" + have + "-");
+                }
+                try {
+                    response = client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new InterruptedIOException("download of " + Redaction.url(request.url()) + " interrupted");
+                } catch (IOException e) {
+                    return retry(-1, Optional.empty(), "connection failed: " + e, e);
+                }
+                int status = response.statusCode();
+                if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+                    break;
+                }
+                response.body().close();
+                java.net.URI next = redirectTarget(uri, response, hop);
+                uri = next;
             }
             int status = response.statusCode();
             try (InputStream body = response.body()) {
+                if (status >= 500 || status == 408 || status == 429) {
+                    return retry(status, retryAfter(response), "HTTP " + status, null);
+                }
                 return switch (status) {
                     case 200 -> copy(body, response, false, -1);
                     case 206 -> resume(body, response, have);
                     case 416 -> rangeNotSatisfiable(have);
-                    case 408, 429, 500, 502, 503, 504 -> retry(status, retryAfter(response), "HTTP " + status, null);
                     default ->
                         throw new DownloadException(
                                 Redaction.url(request.url()) + " answered HTTP " + status + explain(status),
@@ -177,6 +194,45 @@ public final class ModelDownloader {
                                 null);
                 };
             }
+        }
+
+        /** Where a redirect leads: at most {@link #MAX_REDIRECTS} hops, never from https down to http. */
+        private java.net.URI redirectTarget(java.net.URI from, HttpResponse<?> response, int hop)
+                throws DownloadException {
+            int status = response.statusCode();
+            String location = response.headers()
+                    .firstValue("Location")
+                    .orElseThrow(() -> new DownloadException(
+                            Redaction.url(from) + " answered HTTP " + status + " without a Location", status, null));
+            java.net.URI to;
+            try {
+                to = from.resolve(location);
+            } catch (IllegalArgumentException e) {
+                throw new DownloadException(Redaction.url(from) + " redirected to an invalid location", status, e);
+            }
+            if (hop + 1 > MAX_REDIRECTS) {
+                throw new DownloadException(
+                        Redaction.url(request.url()) + " redirected more than " + MAX_REDIRECTS + " times",
+                        status,
+                        null);
+            }
+            if ("https".equalsIgnoreCase(from.getScheme()) && !"https".equalsIgnoreCase(to.getScheme())) {
+                throw new DownloadException(
+                        Redaction.url(from) + " redirected from https to " + Redaction.url(to) + ": refused",
+                        status,
+                        null);
+            }
+            return to;
+        }
+
+        private static boolean sameOrigin(java.net.URI a, java.net.URI b) {
+            return a.getScheme().equalsIgnoreCase(b.getScheme())
+                    && String.valueOf(a.getHost()).equalsIgnoreCase(String.valueOf(b.getHost()))
+                    && port(a) == port(b);
+        }
+
+        private static int port(java.net.URI u) {
+            return u.getPort() >= 0 ? u.getPort() : ("https".equalsIgnoreCase(u.getScheme()) ? 443 : 80);
         }
 
         private Outcome resume(InputStream body, HttpResponse<InputStream> response, long have) throws IOException {

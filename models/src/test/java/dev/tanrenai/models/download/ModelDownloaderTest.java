@@ -61,6 +61,13 @@ class ModelDownloaderTest {
             ex.sendResponseHeaders(302, -1);
             ex.close();
         });
+        server.createContext("/elsewhere.gguf", ex -> {
+            // another origin: the same server, named differently
+            ex.getResponseHeaders()
+                    .add("Location", "http://localhost:" + server.getAddress().getPort() + "/model.gguf");
+            ex.sendResponseHeaders(307, -1);
+            ex.close();
+        });
         server.createContext("/page.gguf", ex -> {
             byte[] html = "<html><body>Please log in</body></html>".getBytes(StandardCharsets.UTF_8);
             ex.sendResponseHeaders(200, html.length);
@@ -70,7 +77,7 @@ class ModelDownloaderTest {
         server.start();
         downloader = new ModelDownloader(
                 java.net.http.HttpClient.newBuilder()
-                        .followRedirects(java.net.http.HttpClient.Redirect.NORMAL)
+                        .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
                         .build(),
                 sleeps::add);
     }
@@ -186,6 +193,29 @@ class ModelDownloaderTest {
                 Files.readAllBytes(downloader
                         .download(request("/moved.gguf", sha), DownloadListener.none())
                         .path()));
+    }
+
+    @Test
+    void credentialsAreNotSentToAnotherOriginAfterARedirect() throws IOException {
+        DownloadRequest gated = new DownloadRequest(
+                url("/elsewhere.gguf"),
+                dir.resolve("models/out.gguf"),
+                sha,
+                Map.of("Authorization", "Bearer hf_s3cret"),
+                2,
+                Duration.ofSeconds(5));
+        assertArrayEquals(
+                model,
+                Files.readAllBytes(
+                        downloader.download(gated, DownloadListener.none()).path()));
+        assertEquals(List.of("null"), authorizations, "the token stays with the origin the caller named");
+    }
+
+    @Test
+    void anyServerErrorIsRetried() throws IOException {
+        script.add("520");
+        DownloadResult r = downloader.download(request("/model.gguf", sha), DownloadListener.none());
+        assertEquals(2, r.attempts());
     }
 
     @Test
