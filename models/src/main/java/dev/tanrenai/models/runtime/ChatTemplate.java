@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.ToolCall;
 import java.util.List;
 
 /**
  * Builds the OpenAI-style request body java-llama.cpp's {@code applyTemplate} renders with the
  * model's chat template (llama.cpp falls back to ChatML when the GGUF has none).
  *
- * <p>Only role and content are passed: this llama.cpp build renders templates without Jinja, where
- * tool-call structures are not supported, so an assistant turn's tool calls are not rendered.
+ * <p>The runtime loads models with llama.cpp's Jinja engine, so the messages carry everything an
+ * OpenAI request carries: an assistant turn's {@code tool_calls} (its content then null when empty),
+ * a tool turn's {@code tool_call_id}, and {@code name}. Templates without tool support get llama.cpp's
+ * polyfill, which renders calls and results as JSON text.
  */
 final class ChatTemplate {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,7 +30,28 @@ final class ChatTemplate {
         for (Message m : messages) {
             ObjectNode node = array.addObject();
             node.put("role", m.role().wireName());
-            node.put("content", m.content());
+            if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
+                node.putNull("content");
+            } else {
+                node.put("content", m.content());
+            }
+            if (m.name() != null) {
+                node.put("name", m.name());
+            }
+            if (m.toolCallId() != null) {
+                node.put("tool_call_id", m.toolCallId());
+            }
+            if (!m.toolCalls().isEmpty()) {
+                ArrayNode calls = node.putArray("tool_calls");
+                for (ToolCall call : m.toolCalls()) {
+                    ObjectNode c = calls.addObject();
+                    c.put("id", call.id());
+                    c.put("type", "function");
+                    ObjectNode function = c.putObject("function");
+                    function.put("name", call.name());
+                    function.put("arguments", call.argumentsJson());
+                }
+            }
         }
         body.put("add_generation_prompt", addGenerationPrompt);
         return body.toString();

@@ -74,7 +74,8 @@ public final class LlamaRuntime implements AutoCloseable {
                 .setThreadsBatch(options.threads())
                 .setBatchSize(options.batchSize())
                 .setParallel(1)
-                .setSeed(options.seed());
+                .setSeed(options.seed())
+                .enableJinja(); // the model's own template, tool calls included (see ChatTemplate)
         if (!NativeLibrary.verbose()) {
             params.disableLog();
         }

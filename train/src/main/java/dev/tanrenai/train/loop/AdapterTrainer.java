@@ -6,86 +6,197 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.tanrenai.train.data.PackedSequence;
 import dev.tanrenai.train.lora.LoraWeights;
 import dev.tanrenai.train.model.DecoderModel;
+import dev.tanrenai.train.model.DecoderWeights;
+import java.nio.FloatBuffer;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Optimises a LoRA adapter with AdamW on next-token cross-entropy, counting only the positions a
- * loss mask selects (assistant tokens). The base stays frozen: only the adapter's factors have
- * gradients.
+ * Optimises a LoRA adapter on next-token cross-entropy over the loss-masked (assistant) positions,
+ * optionally plus a KL-to-base term on replay tokens: {@code KL(p_base ‖ p_adapted)} per position,
+ * which distils the frozen base's predictions into the adapted model where it must not forget. The
+ * base stays frozen: only the adapter's factors have gradients.
+ *
+ * <p>One optimizer step is any number of {@link #accumulate} calls (gradient accumulation, summed
+ * on the host) followed by one {@link #applyStep} (global-norm clipping, AdamW).
  */
 public final class AdapterTrainer {
 
+    /**
+     * What one packed sequence contributed.
+     *
+     * @param crossEntropySum summed cross-entropy over its counted positions (nats)
+     * @param trainedTokens counted positions
+     * @param klSum summed KL-to-base over its replay positions (0 when KL is off)
+     * @param klTokens replay positions the KL term covered
+     */
+    public record Contribution(double crossEntropySum, int trainedTokens, double klSum, int klTokens) {}
+
     private final DecoderModel model;
+    private final DecoderModel base;
     private final LoraWeights lora;
     private final AdamW optimizer;
+    private final Map<String, float[]> gradients = new TreeMap<>(); // accumulated this step, by parameter id
 
-    /**
-     * @param learningRate AdamW step size
-     * @param weightDecay AdamW decoupled weight decay
-     * @param clipGradient per-element gradient clipping bound (0 = none)
-     */
-    public AdapterTrainer(
-            DecoderModel model, LoraWeights lora, float learningRate, float weightDecay, float clipGradient) {
-        if (!(learningRate > 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0, got " + learningRate);
-        }
-        this.model = model;
+    /** @param weightDecay AdamW's decoupled weight decay */
+    public AdapterTrainer(DecoderWeights weights, LoraWeights lora, float weightDecay) {
+        this.model = new DecoderModel(weights, lora);
+        this.base = new DecoderModel(weights);
         this.lora = lora;
-        this.optimizer = new AdamW(learningRate, weightDecay, clipGradient);
+        this.optimizer = new AdamW(weightDecay);
     }
 
     /**
-     * One optimisation step on one sequence.
+     * Forward and backward pass over {@code sequence}, adding its gradient to this step's.
      *
-     * @param tokens the sequence
-     * @param lossMask {@code lossMask[i]} says whether predicting {@code tokens[i]} counts; at least
-     *     one position after the first must be selected
-     * @return the mean cross-entropy over the selected positions, before the update
+     * @param crossEntropyScale weight of each counted position's cross-entropy, e.g. 1 / (counted positions of the step)
+     * @param klScale weight of each replay position's KL term, e.g. β / (replay positions of the step); 0 = off
      */
-    public float step(int[] tokens, boolean[] lossMask, NDManager parent) {
-        if (tokens.length != lossMask.length || tokens.length < 2) {
-            throw new IllegalArgumentException("need >= 2 tokens and one mask entry per token, got " + tokens.length
-                    + " tokens and " + lossMask.length + " mask entries");
-        }
-        int vocab = model.config().vocabSize();
+    public Contribution accumulate(PackedSequence sequence, float crossEntropyScale, float klScale, NDManager parent) {
+        int[] tokens = sequence.tokens();
+        boolean[] lossMask = sequence.lossMask();
+        boolean[] replay = sequence.replay();
+        int[] segments = sequence.segments();
         int predictions = tokens.length - 1;
-        float[] target = new float[predictions * vocab]; // [seq-1, vocab] one-hot of selected next tokens
-        int counted = 0;
+        long[] targets = new long[predictions]; // [seq-1]: the next token of each position
+        float[] counted = new float[predictions]; // [seq-1]: 1 where the loss counts that prediction
+        float[] klCounted = new float[predictions]; // [seq-1]: 1 on replay positions within one segment
+        int trained = 0;
+        int klTokens = 0;
         for (int i = 0; i < predictions; i++) {
+            targets[i] = tokens[i + 1];
             if (lossMask[i + 1]) {
-                target[i * vocab + tokens[i + 1]] = 1f;
-                counted++;
+                counted[i] = 1f;
+                trained++;
+            }
+            if (klScale > 0 && replay[i] && segments[i] == segments[i + 1]) {
+                klCounted[i] = 1f;
+                klTokens++;
             }
         }
-        if (counted == 0) {
-            throw new IllegalArgumentException("the loss mask selects no token to predict");
+        if (trained == 0 && klTokens == 0) {
+            throw new IllegalArgumentException("the loss mask of " + sequence + " selects no token to predict");
         }
-        float loss;
+        double crossEntropySum;
+        double klSum = 0;
+        lora.setTraining(true);
         try (NDManager m = parent.newSubManager();
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray logits = model.logits(tokens, m).get(new NDIndex(":-1")); // [seq-1, vocab]
-            NDArray logProbs = logits.logSoftmax(-1); // [seq-1, vocab]
-            NDArray value = logProbs.mul(m.create(target, new Shape(predictions, vocab)))
+            NDArray logProbs =
+                    model.logits(tokens, segments, m).get(new NDIndex(":-1")).logSoftmax(-1); // [seq-1, vocab]
+            NDArray picked = logProbs.gather(m.create(targets, new Shape(predictions, 1)), 1); // [seq-1, 1]
+            NDArray crossEntropy = picked.mul(m.create(counted, new Shape(predictions, 1)))
                     .sum()
-                    .neg()
-                    .div(counted); // []
-            loss = value.getFloat();
-            if (!Float.isFinite(loss)) {
-                throw new IllegalStateException(
-                        "training diverged: the loss is " + loss + " (lower the learning rate or clip gradients)");
+                    .neg(); // []
+            crossEntropySum = crossEntropy.getFloat();
+            NDArray objective = crossEntropy.mul(crossEntropyScale);
+            if (klTokens > 0) {
+                NDArray baseLogProbs = base.logits(tokens, segments, m)
+                        .get(new NDIndex(":-1"))
+                        .logSoftmax(-1)
+                        .stopGradient(); // [seq-1, vocab]
+                NDArray perPosition =
+                        baseLogProbs.exp().mul(baseLogProbs.sub(logProbs)).sum(new int[] {1}, true); // [seq-1, 1]
+                NDArray kl = perPosition
+                        .mul(m.create(klCounted, new Shape(predictions, 1)))
+                        .sum(); // []
+                klSum = kl.getFloat();
+                objective = objective.add(kl.mul(klScale));
             }
-            collector.backward(value);
+            if (!Double.isFinite(crossEntropySum) || !Double.isFinite(klSum)) {
+                throw new IllegalStateException("training diverged: the loss is " + crossEntropySum + " (KL " + klSum
+                        + ") on " + sequence + "; lower the learning rate");
+            }
+            collector.backward(objective);
+        } finally {
+            lora.setTraining(false);
         }
-        for (Map.Entry<String, LoraWeights.Pair> e : lora.pairsByTensor().entrySet()) {
-            update(e.getKey() + ".lora_a", e.getValue().a());
-            update(e.getKey() + ".lora_b", e.getValue().b());
+        for (Map.Entry<String, NDArray> p : parameters().entrySet()) {
+            NDArray gradient = p.getValue().getGradient();
+            float[] g = gradient.toFloatArray();
+            float[] sum = gradients.computeIfAbsent(p.getKey(), k -> new float[g.length]);
+            for (int i = 0; i < g.length; i++) {
+                sum[i] += g[i];
+            }
+            gradient.set(FloatBuffer.wrap(new float[g.length]));
         }
-        return loss;
+        return new Contribution(crossEntropySum, trained, klSum, klTokens);
     }
 
-    private void update(String id, NDArray parameter) {
-        optimizer.update(id, parameter, parameter.getGradient());
+    /**
+     * Clips the accumulated gradient to global L2 norm {@code maxGradNorm} (0 = no clipping), applies
+     * one AdamW update at {@code learningRate} and clears the accumulated gradient.
+     *
+     * @return the gradient's global L2 norm before clipping
+     */
+    public float applyStep(float learningRate, float maxGradNorm) {
+        if (gradients.isEmpty()) {
+            throw new IllegalStateException("no gradient accumulated: call accumulate() before applyStep()");
+        }
+        double squares = 0;
+        for (Map.Entry<String, float[]> e : gradients.entrySet()) {
+            for (float g : e.getValue()) {
+                if (!Float.isFinite(g)) {
+                    throw new IllegalStateException("training diverged: the gradient of " + e.getKey() + " is " + g);
+                }
+                squares += (double) g * g;
+            }
+        }
+        float norm = (float) Math.sqrt(squares);
+        float clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1f;
+        optimizer.beginStep();
+        for (Map.Entry<String, NDArray> p : parameters().entrySet()) {
+            float[] g = gradients.get(p.getKey());
+            if (clip != 1f) {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= clip;
+                }
+            }
+            float[] w = p.getValue().toFloatArray();
+            optimizer.update(p.getKey(), w, g, learningRate);
+            p.getValue().set(FloatBuffer.wrap(w));
+        }
+        gradients.clear();
+        return norm;
+    }
+
+    /** One accumulate + apply on a single unpacked sequence (mean cross-entropy, no KL); returns the loss. */
+    public float step(int[] tokens, boolean[] lossMask, float learningRate, float maxGradNorm, NDManager m) {
+        PackedSequence s = new PackedSequence(
+                tokens, lossMask, new boolean[tokens.length], new int[tokens.length], List.of("sequence"));
+        int trained = s.trainedTokens();
+        if (trained == 0) {
+            throw new IllegalArgumentException("the loss mask selects no token to predict");
+        }
+        Contribution c = accumulate(s, 1f / trained, 0f, m);
+        applyStep(learningRate, maxGradNorm);
+        return (float) (c.crossEntropySum() / trained);
+    }
+
+    /** The optimizer's state, for a checkpoint. */
+    AdamW.State optimizerState() {
+        return optimizer.state();
+    }
+
+    /** Restores the optimizer's state from a checkpoint. */
+    void restoreOptimizer(AdamW.State state) {
+        if (!gradients.isEmpty()) {
+            throw new IllegalStateException("cannot restore the optimizer in the middle of a step");
+        }
+        optimizer.restore(state);
+    }
+
+    /** Every trainable array by id ({@code <base tensor>.lora_a|b}), in id order. */
+    Map<String, NDArray> parameters() {
+        Map<String, NDArray> byId = new TreeMap<>();
+        lora.pairsByTensor().forEach((tensor, pair) -> {
+            byId.put(tensor + ".lora_a", pair.a());
+            byId.put(tensor + ".lora_b", pair.b());
+        });
+        return byId;
     }
 }

@@ -3,6 +3,7 @@ package dev.tanrenai.train.lora;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.Dropout;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufTensorInfo;
 import dev.tanrenai.models.gguf.GgufWriter;
@@ -27,6 +28,7 @@ public final class LoraWeights {
     private final LoraConfig config;
     private final String architecture;
     private final Map<Integer, Map<LoraTarget, Pair>> pairs; // block -> target -> factors
+    private boolean training; // dropout on the adapter's input applies only while training
 
     private LoraWeights(LoraConfig config, String architecture, Map<Integer, Map<LoraTarget, Pair>> pairs) {
         this.config = config;
@@ -67,6 +69,11 @@ public final class LoraWeights {
      * {@code adapter.lora.alpha} of 0 (llama.cpp: no alpha scaling) becomes alpha = rank.
      */
     public static LoraWeights load(Path gguf, NDManager manager, long seed) throws IOException {
+        return load(gguf, manager, seed, 0f);
+    }
+
+    /** As {@link #load(Path, NDManager, long)}, training further with LoRA dropout {@code dropout}. */
+    public static LoraWeights load(Path gguf, NDManager manager, long seed, float dropout) throws IOException {
         try (GgufFile file = GgufFile.open(gguf)) {
             var md = file.metadata();
             if (!"adapter".equals(md.optionalString("general.type").orElse(null))
@@ -108,7 +115,7 @@ public final class LoraWeights {
                 throw new IllegalArgumentException(gguf + " has no lora_a/lora_b tensor pairs");
             }
             float alpha = md.optionalFloat("adapter.lora.alpha").orElse(0f);
-            LoraConfig config = new LoraConfig(rank, alpha > 0 ? alpha : rank, 0f, targets, seed);
+            LoraConfig config = new LoraConfig(rank, alpha > 0 ? alpha : rank, dropout, targets, seed);
             return new LoraWeights(config, md.getString("general.architecture"), pairs);
         }
     }
@@ -152,7 +159,15 @@ public final class LoraWeights {
     }
 
     /**
-     * {@code x·Aᵀ·Bᵀ·(alpha/r)}: the adapter's addition to {@code x·Wᵀ}, or null when not adapted.
+     * Switches LoRA dropout on (training) or off (evaluation and export). Dropout masks come from the
+     * engine's random generator, which the training loop seeds per step, so they are repeatable.
+     */
+    public void setTraining(boolean training) {
+        this.training = training;
+    }
+
+    /**
+     * {@code dropout(x)·Aᵀ·Bᵀ·(alpha/r)}: the adapter's addition to {@code x·Wᵀ}, or null when not adapted.
      *
      * @param x {@code [seq, nIn]}
      * @return {@code [seq, nOut]}
@@ -162,7 +177,10 @@ public final class LoraWeights {
         if (p == null) {
             return null;
         }
-        return x.matMul(p.a().transpose()).matMul(p.b().transpose()).mul(config.scale());
+        NDArray input = training && config.dropout() > 0
+                ? Dropout.dropout(x, config.dropout(), true).singletonOrThrow()
+                : x; // [seq, nIn]
+        return input.matMul(p.a().transpose()).matMul(p.b().transpose()).mul(config.scale());
     }
 
     /**

@@ -53,12 +53,31 @@ public final class DecoderModel {
         return hiddenStates(tokens, m).matMul(weights.outputT());
     }
 
+    /**
+     * Next-token logits of every position of a packed sequence, {@code [seq, vocab]}: each token
+     * attends only to earlier tokens of its own segment and has its position within that segment, so
+     * packed examples do not see each other.
+     *
+     * @param segments {@code segments[i]} numbers the example token {@code i} belongs to (non-decreasing)
+     */
+    public NDArray logits(int[] tokens, int[] segments, NDManager m) {
+        return hiddenStates(tokens, segments, m).matMul(weights.outputT());
+    }
+
     /** Final-norm hidden states of every position, {@code [seq, dim]}, allocated in {@code m}. */
     public NDArray hiddenStates(int[] tokens, NDManager m) {
+        return hiddenStates(tokens, new int[tokens.length], m);
+    }
+
+    /** Final-norm hidden states of a packed sequence (see {@link #logits(int[], int[], NDManager)}). */
+    public NDArray hiddenStates(int[] tokens, int[] segments, NDManager m) {
         int seq = tokens.length;
+        if (segments.length != seq) {
+            throw new IllegalArgumentException(seq + " tokens but " + segments.length + " segment ids");
+        }
         NDArray x = weights.embed(tokens, m); // [seq, dim]
-        Rope rope = new Rope(config, seq, m);
-        NDArray mask = causalMask(seq, m); // [seq, seq]
+        Rope rope = new Rope(config, positionsWithinSegments(segments), m);
+        NDArray mask = segmentCausalMask(segments, m); // [seq, seq]
         for (int i = 0; i < weights.blocks().size(); i++) {
             DecoderWeights.Block b = weights.blocks().get(i);
             NDArray h = rmsNorm(x, b.attnNorm());
@@ -110,14 +129,30 @@ public final class DecoderModel {
         return x.div(meanSquare.add(config.rmsEps()).sqrt()).mul(weight);
     }
 
-    private static NDArray causalMask(int seq, NDManager m) {
+    /** 0 where token i may attend to token j (j <= i, same segment), -inf elsewhere. */
+    private static NDArray segmentCausalMask(int[] segments, NDManager m) {
+        int seq = segments.length;
         float[] mask = new float[seq * seq];
         for (int i = 0; i < seq; i++) {
-            for (int j = i + 1; j < seq; j++) {
-                mask[i * seq + j] = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < seq; j++) {
+                if (j > i || segments[j] != segments[i]) {
+                    mask[i * seq + j] = Float.NEGATIVE_INFINITY;
+                }
             }
         }
         return m.create(mask, new Shape(seq, seq));
+    }
+
+    private static int[] positionsWithinSegments(int[] segments) {
+        int[] positions = new int[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0 && segments[i] < segments[i - 1]) {
+                throw new IllegalArgumentException("segment ids must not decrease, but token " + i + " has "
+                        + segments[i] + " after " + segments[i - 1]);
+            }
+            positions[i] = i > 0 && segments[i] == segments[i - 1] ? positions[i - 1] + 1 : 0;
+        }
+        return positions;
     }
 
     /** Greedy decoding: {@code n} argmax tokens after {@code prompt} (a full forward per step). */

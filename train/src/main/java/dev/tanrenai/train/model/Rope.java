@@ -8,7 +8,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Rotary position embeddings for positions {@code 0..seq-1}: angle of pair {@code i} at position
+ * Rotary position embeddings for given token positions: angle of pair {@code i} at position
  * {@code p} is {@code p · freqScale · base^(-2i / ropeDim)}, pairs chosen by the {@link RopeStyle}.
  */
 final class Rope {
@@ -16,14 +16,21 @@ final class Rope {
     private final NDArray cos; // [seq, 1, ropeDim/2]
     private final NDArray sin; // [seq, 1, ropeDim/2]
 
+    /** Positions {@code 0..seq-1}. */
     Rope(DecoderConfig config, int seq, NDManager m) {
+        this(config, java.util.stream.IntStream.range(0, seq).toArray(), m);
+    }
+
+    /** One position per token, e.g. restarting at 0 for each example packed into one sequence. */
+    Rope(DecoderConfig config, int[] positions, NDManager m) {
         this.config = config;
+        int seq = positions.length;
         int half = config.ropeDim() / 2;
         float[] c = new float[seq * half];
         float[] s = new float[seq * half];
         for (int p = 0; p < seq; p++) {
             for (int i = 0; i < half; i++) {
-                double theta = p
+                double theta = positions[p]
                         * (double) config.ropeFreqScale()
                         * Math.pow(config.ropeFreqBase(), -2.0 * i / config.ropeDim());
                 c[p * half + i] = (float) Math.cos(theta);

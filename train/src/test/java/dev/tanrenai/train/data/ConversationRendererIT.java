@@ -40,7 +40,13 @@ class ConversationRendererIT {
                 List.of(
                         Message.system("Be brief."),
                         Message.user("Is the stone in stock?"),
-                        new Message(Role.ASSISTANT, "", List.of(new ToolCall("k1", "stock", "{}")), null, null, null),
+                        new Message(
+                                Role.ASSISTANT,
+                                "",
+                                List.of(new ToolCall("k1", "stock", "{\"item\":\"stone\"}")),
+                                null,
+                                null,
+                                null),
                         Message.tool("k1", "4 in stock"),
                         Message.assistant("Yes, four."),
                         Message.user("And the saw?"),
@@ -58,10 +64,14 @@ class ConversationRendererIT {
                 }
             });
             assertEquals(rt.applyChatTemplate(c.messages(), false), all.toString(), "segments cover the rendering");
+            String toolCallTurn = "{\n  \"tool_calls\": [\n    {\n      \"name\": \"stock\",\n      \"arguments\": {\n"
+                    + "        \"item\": \"stone\"\n      },\n      \"id\": \"k1\"\n    }\n  ]\n}<|im_end|>\n";
             assertEquals(
-                    "<|im_end|>\nYes, four.<|im_end|>\nSold out.<|im_end|>\n",
+                    toolCallTurn + "Yes, four.<|im_end|>\nSold out.<|im_end|>\n",
                     trained.toString(),
-                    "the assistant turns (the tool-call turn has no text), each with its end-of-turn marker");
+                    "the assistant turns, the tool call as the template renders it, each with its end-of-turn marker");
+            assertTrue(all.toString().contains("4 in stock"), "the tool result is rendered");
+            assertFalse(trained.toString().contains("4 in stock"), "but the tool result is not trained");
 
             TrainingExample example = renderer.render(c);
             int[] tokens = example.tokens();

@@ -17,7 +17,6 @@ import dev.tanrenai.train.data.TrainingExample;
 import dev.tanrenai.train.lora.LoraConfig;
 import dev.tanrenai.train.lora.LoraTarget;
 import dev.tanrenai.train.lora.LoraWeights;
-import dev.tanrenai.train.model.DecoderModel;
 import dev.tanrenai.train.model.DecoderWeights;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -80,10 +79,10 @@ class AdapterLearningIT {
             DecoderWeights weights = DecoderWeights.load(gguf, m);
             LoraConfig config = new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42);
             LoraWeights lora = LoraWeights.initialize(config, weights.config(), m);
-            AdapterTrainer trainer = new AdapterTrainer(new DecoderModel(weights, lora), lora, 5e-3f, 0f, 1f);
-            first = trainer.step(tokens, mask, m);
+            AdapterTrainer trainer = new AdapterTrainer(weights, lora, 0f);
+            first = trainer.step(tokens, mask, 5e-3f, 1f, m);
             for (int i = 0; i < 100; i++) {
-                last = trainer.step(tokens, mask, m);
+                last = trainer.step(tokens, mask, 5e-3f, 1f, m);
             }
             lora.writeGguf(adapter);
         }

@@ -11,7 +11,6 @@ import dev.tanrenai.models.tiny.TinyModelSpec;
 import dev.tanrenai.train.lora.LoraConfig;
 import dev.tanrenai.train.lora.LoraTarget;
 import dev.tanrenai.train.lora.LoraWeights;
-import dev.tanrenai.train.model.DecoderModel;
 import dev.tanrenai.train.model.DecoderWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +33,10 @@ class AdapterTrainerTest {
             DecoderWeights weights = DecoderWeights.load(gguf, m);
             LoraWeights lora = LoraWeights.initialize(
                     new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42), weights.config(), m);
-            AdapterTrainer trainer = new AdapterTrainer(new DecoderModel(weights, lora), lora, 5e-3f, 0f, 1f);
+            AdapterTrainer trainer = new AdapterTrainer(weights, lora, 0f);
             float[] losses = new float[25];
             for (int i = 0; i < losses.length; i++) {
-                losses[i] = trainer.step(TOKENS, MASK, m);
+                losses[i] = trainer.step(TOKENS, MASK, 5e-3f, 1f, m);
             }
             lora.writeGguf(out);
             return losses;
@@ -63,9 +62,10 @@ class AdapterTrainerTest {
                 NDManager m = NDManager.newBaseManager()) {
             DecoderWeights weights = DecoderWeights.load(gguf, m);
             LoraWeights lora = LoraWeights.initialize(LoraConfig.defaults(1), weights.config(), m);
-            AdapterTrainer trainer = new AdapterTrainer(new DecoderModel(weights, lora), lora, 1e-3f, 0f, 0f);
+            AdapterTrainer trainer = new AdapterTrainer(weights, lora, 0f);
             IllegalArgumentException e = assertThrows(
-                    IllegalArgumentException.class, () -> trainer.step(new int[] {1, 2, 3}, new boolean[3], m));
+                    IllegalArgumentException.class,
+                    () -> trainer.step(new int[] {1, 2, 3}, new boolean[3], 1e-3f, 0f, m));
             assertTrue(e.getMessage().contains("selects no token"), e.getMessage());
         }
     }

@@ -1,0 +1,15 @@
+package dev.tanrenai.train.loop;
+
+/** Follows a training run: a progress bar, a metrics sink, a test that interrupts a run. */
+public interface TrainListener {
+
+    /** After each optimizer step. Throwing stops the run (its last checkpoint stays). */
+    void onStep(StepMetrics metrics);
+
+    /** After a checkpoint was written. */
+    default void onCheckpoint(Checkpoint checkpoint) {}
+
+    static TrainListener none() {
+        return m -> {};
+    }
+}
