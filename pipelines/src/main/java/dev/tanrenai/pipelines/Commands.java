@@ -15,6 +15,7 @@ final class Commands {
         root.addSubcommand(new StoreCommand());
         root.addSubcommand(new DatasetsCommand());
         root.addSubcommand(new ModelsCommand());
+        root.addSubcommand(new RunCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
     }

@@ -36,7 +36,7 @@ public record Adapter(
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(architecture, "architecture");
-        provenance = Map.copyOf(provenance);
+        provenance = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(provenance)); // stable order
         Objects.requireNonNull(addedAt, "addedAt");
         if (!id.startsWith("a-")) {
             throw new IllegalArgumentException("adapter ids start with a-, got " + id);

@@ -33,7 +33,7 @@ public record BaseModel(
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(sha256, "sha256");
         Objects.requireNonNull(architecture, "architecture");
-        keyMetadata = Map.copyOf(keyMetadata);
+        keyMetadata = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(keyMetadata)); // stable order
         Objects.requireNonNull(addedAt, "addedAt");
         if (!id.startsWith("m-")) {
             throw new IllegalArgumentException("base model ids start with m-, got " + id);

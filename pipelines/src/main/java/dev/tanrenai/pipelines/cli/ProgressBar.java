@@ -24,6 +24,7 @@ public final class ProgressBar implements AutoCloseable {
     private long lastDrawNanos;
     private int lastDecile = -1;
     private boolean finished;
+    private String detail = "";
 
     public ProgressBar(String label, long total, PrintStream out, boolean interactive, LongSupplier nanoClock) {
         this.label = label;
@@ -58,6 +59,12 @@ public final class ProgressBar implements AutoCloseable {
         }
     }
 
+    /** Reports progress with a detail shown after the bar, e.g. {@code loss 1.234 · 850 tok/s}. */
+    public void update(long done, String newDetail) {
+        detail = newDetail == null ? "" : newDetail;
+        update(done);
+    }
+
     /** Reports progress when the total is learnt on the way (a download's size); a negative total is unknown. */
     public void update(long done, long newTotal) {
         if (newTotal > 0) {
@@ -74,7 +81,7 @@ public final class ProgressBar implements AutoCloseable {
         String eta = fraction > 0 && fraction < 1 ? formatSeconds(seconds / fraction - seconds) : "--";
         return String.format(
                 Locale.ROOT,
-                "%s [%s%s] %3.0f%% %s/%s elapsed %s eta %s",
+                "%s [%s%s] %3.0f%% %s/%s elapsed %s eta %s%s",
                 label,
                 "#".repeat(filled),
                 " ".repeat(WIDTH - filled),
@@ -82,7 +89,8 @@ public final class ProgressBar implements AutoCloseable {
                 human(done),
                 human(total),
                 formatSeconds(seconds),
-                eta);
+                eta,
+                detail.isEmpty() ? "" : " · " + detail);
     }
 
     private static String formatSeconds(double s) {

@@ -3,12 +3,9 @@ package dev.tanrenai.pipelines.datasets;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.snapshot.CloseableIterator;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
-import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,18 +49,7 @@ public final class InspectSnapshotCommand implements Callable<Integer> {
     }
 
     private DatasetSnapshot open() throws IOException {
-        Path asPath = Path.of(reference);
-        if (Files.isDirectory(asPath)) {
-            return DatasetSnapshot.open(asPath);
-        }
-        SnapshotCatalog catalog = new SnapshotCatalog(common.config().home().datasetsDir());
-        int slash = reference.indexOf('/');
-        if (slash > 0) {
-            return catalog.open(reference.substring(0, slash), reference.substring(slash + 1));
-        }
-        return catalog.latest(reference)
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "no snapshot directory or dataset named '" + reference + "' in " + catalog.datasetsDir()));
+        return SnapshotReference.open(reference, common.config().home().datasetsDir());
     }
 
     private static String abbreviate(String s) {

@@ -19,7 +19,7 @@ public final class AliasOptions {
      * Moves the alias to {@code id} when {@code --alias} was given, printing the move and adding it to
      * {@code result} as {@code aliasMove}.
      */
-    void moveIfRequested(
+    public void moveIfRequested(
             ModelRegistry registry, String id, String defaultReason, Output out, Map<String, Object> result) {
         if (alias == null) {
             return;

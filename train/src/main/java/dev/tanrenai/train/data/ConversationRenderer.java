@@ -3,6 +3,7 @@ package dev.tanrenai.train.data;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.Role;
+import dev.tanrenai.models.gguf.GgufMetadata;
 import dev.tanrenai.models.runtime.LlamaRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,21 @@ public final class ConversationRenderer {
     private final LlamaRuntime runtime;
     private final int bos;
 
-    /** @param bos the model's BOS token id, put first as llama.cpp does */
+    /** @param bos the model's BOS token id, put first as llama.cpp does; -1 when the model adds none */
     public ConversationRenderer(LlamaRuntime runtime, int bos) {
         this.runtime = runtime;
         this.bos = bos;
+    }
+
+    /**
+     * The BOS token llama.cpp puts before a prompt of this model, or -1: {@code tokenizer.ggml.add_bos_token}
+     * when present, else llama.cpp's default (SentencePiece "llama" vocabularies add one, BPE ones do not).
+     */
+    public static int bosOf(GgufMetadata md) {
+        boolean add = md.find("tokenizer.ggml.add_bos_token")
+                .map(v -> md.getBool("tokenizer.ggml.add_bos_token"))
+                .orElse("llama".equals(md.optionalString("tokenizer.ggml.model").orElse("")));
+        return add ? md.getInt("tokenizer.ggml.bos_token_id") : -1;
     }
 
     /** The text pieces of {@code c}, alternating context and assistant turns, that concatenate to its rendering. */
@@ -49,12 +61,14 @@ public final class ConversationRenderer {
         return segments;
     }
 
-    /** Tokens (BOS first) and the assistant-only loss mask of {@code c}. */
+    /** Tokens (BOS first when the model uses one) and the assistant-only loss mask of {@code c}. */
     public TrainingExample render(Conversation c) {
         List<Integer> tokens = new ArrayList<>();
         List<Boolean> mask = new ArrayList<>();
-        tokens.add(bos);
-        mask.add(false);
+        if (bos >= 0) {
+            tokens.add(bos);
+            mask.add(false);
+        }
         for (Segment s : segments(c)) {
             if (s.text().isEmpty()) {
                 continue;

@@ -60,15 +60,15 @@ final class AdamW {
             throw new IllegalArgumentException(
                     id + ": " + w.length + " values, " + g.length + " gradients, " + m.length + " moments");
         }
-        double correction1 = 1 - Math.pow(BETA1, step);
-        double correction2 = 1 - Math.pow(BETA2, step);
+        double correction1 = 1 - StrictMath.pow(BETA1, step);
+        double correction2 = 1 - StrictMath.pow(BETA2, step);
         for (int i = 0; i < w.length; i++) {
             float gi = g[i];
             m[i] = BETA1 * m[i] + (1 - BETA1) * gi;
             v[i] = BETA2 * v[i] + (1 - BETA2) * gi * gi;
             double mHat = m[i] / correction1;
             double vHat = v[i] / correction2;
-            w[i] = (float) (w[i] - lr * weightDecay * w[i] - lr * mHat / (Math.sqrt(vHat) + EPSILON));
+            w[i] = (float) (w[i] - lr * weightDecay * w[i] - lr * mHat / (StrictMath.sqrt(vHat) + EPSILON));
         }
     }
 

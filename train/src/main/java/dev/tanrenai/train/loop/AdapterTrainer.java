@@ -10,7 +10,8 @@ import dev.tanrenai.train.data.PackedSequence;
 import dev.tanrenai.train.lora.LoraWeights;
 import dev.tanrenai.train.model.DecoderModel;
 import dev.tanrenai.train.model.DecoderWeights;
-import java.nio.FloatBuffer;
+import dev.tanrenai.train.model.Scalars;
+import dev.tanrenai.train.model.Tensors;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,9 @@ public final class AdapterTrainer {
      * @param klTokens replay positions the KL term covered
      */
     public record Contribution(double crossEntropySum, int trainedTokens, double klSum, int klTokens) {}
+
+    /** Runs between the forward and the backward pass; tests use it to force a garbage collection there. */
+    static volatile Runnable beforeBackward = () -> {};
 
     private final DecoderModel model;
     private final DecoderModel base;
@@ -88,12 +92,12 @@ public final class AdapterTrainer {
                 GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray logProbs =
                     model.logits(tokens, segments, m).get(new NDIndex(":-1")).logSoftmax(-1); // [seq-1, vocab]
-            NDArray picked = logProbs.gather(m.create(targets, new Shape(predictions, 1)), 1); // [seq-1, 1]
-            NDArray crossEntropy = picked.mul(m.create(counted, new Shape(predictions, 1)))
+            NDArray picked = logProbs.gather(Tensors.of(m, targets, new Shape(predictions, 1)), 1); // [seq-1, 1]
+            NDArray crossEntropy = picked.mul(Tensors.of(m, counted, new Shape(predictions, 1)))
                     .sum()
                     .neg(); // []
             crossEntropySum = crossEntropy.getFloat();
-            NDArray objective = crossEntropy.mul(crossEntropyScale);
+            NDArray objective = crossEntropy.mul(Scalars.of(crossEntropy, crossEntropyScale));
             if (klTokens > 0) {
                 NDArray baseLogProbs = base.logits(tokens, segments, m)
                         .get(new NDIndex(":-1"))
@@ -102,15 +106,16 @@ public final class AdapterTrainer {
                 NDArray perPosition =
                         baseLogProbs.exp().mul(baseLogProbs.sub(logProbs)).sum(new int[] {1}, true); // [seq-1, 1]
                 NDArray kl = perPosition
-                        .mul(m.create(klCounted, new Shape(predictions, 1)))
+                        .mul(Tensors.of(m, klCounted, new Shape(predictions, 1)))
                         .sum(); // []
                 klSum = kl.getFloat();
-                objective = objective.add(kl.mul(klScale));
+                objective = objective.add(kl.mul(Scalars.of(kl, klScale)));
             }
             if (!Double.isFinite(crossEntropySum) || !Double.isFinite(klSum)) {
                 throw new IllegalStateException("training diverged: the loss is " + crossEntropySum + " (KL " + klSum
                         + ") on " + sequence + "; lower the learning rate");
             }
+            beforeBackward.run();
             collector.backward(objective);
         } finally {
             lora.setTraining(false);
@@ -122,7 +127,10 @@ public final class AdapterTrainer {
             for (int i = 0; i < g.length; i++) {
                 sum[i] += g[i];
             }
-            gradient.set(FloatBuffer.wrap(new float[g.length]));
+            // Zero in place. Never gradient.set(buffer): DJL's set() points the tensor at a direct buffer
+            // that only this transient wrapper keeps alive, so after a GC the parameter's gradient would
+            // live in freed memory (sporadic NaN and run-to-run drift).
+            gradient.subi(gradient);
         }
         return new Contribution(crossEntropySum, trained, klSum, klTokens);
     }
@@ -146,7 +154,7 @@ public final class AdapterTrainer {
                 squares += (double) g * g;
             }
         }
-        float norm = (float) Math.sqrt(squares);
+        float norm = (float) StrictMath.sqrt(squares);
         float clip = maxGradNorm > 0 && norm > maxGradNorm ? maxGradNorm / norm : 1f;
         optimizer.beginStep();
         for (Map.Entry<String, NDArray> p : parameters().entrySet()) {
@@ -158,7 +166,7 @@ public final class AdapterTrainer {
             }
             float[] w = p.getValue().toFloatArray();
             optimizer.update(p.getKey(), w, g, learningRate);
-            p.getValue().set(FloatBuffer.wrap(w));
+            overwrite(p.getValue(), w);
         }
         gradients.clear();
         return norm;
@@ -175,6 +183,18 @@ public final class AdapterTrainer {
         Contribution c = accumulate(s, 1f / trained, 0f, m);
         applyStep(learningRate, maxGradNorm);
         return (float) (c.crossEntropySum() / trained);
+    }
+
+    /**
+     * Copies {@code values} into {@code parameter}'s own storage. Never {@code NDArray.set(Buffer)}:
+     * DJL's PyTorch engine then points the tensor at a direct buffer instead of copying into it, which
+     * autograd's bookkeeping does not expect; under memory pressure training drifted and gave NaN.
+     */
+    static void overwrite(NDArray parameter, float[] values) {
+        try (NDManager scratch = parameter.getManager().newSubManager()) {
+            NDArray fresh = Tensors.of(scratch, values, parameter.getShape());
+            parameter.subi(parameter).addi(fresh);
+        }
     }
 
     /** The optimizer's state, for a checkpoint. */

@@ -5,7 +5,6 @@ import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufMetadata;
 import dev.tanrenai.models.gguf.GgufWriter;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -114,7 +113,7 @@ public record Checkpoint(int step, long dataPosition, String fingerprint, Path f
                             id + " has " + values.length + " values, the adapter "
                                     + p.getValue().size());
                 }
-                p.getValue().set(FloatBuffer.wrap(values));
+                AdapterTrainer.overwrite(p.getValue(), values);
                 first.put(id, g.dequantize(id + ".adam_m"));
                 second.put(id, g.dequantize(id + ".adam_v"));
             }

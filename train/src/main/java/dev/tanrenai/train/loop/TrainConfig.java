@@ -95,7 +95,7 @@ public record TrainConfig(
         }
         double progress = (double) (step - warmupSteps) / Math.max(1, steps - warmupSteps);
         double floor = learningRate * (double) minLearningRateRatio;
-        return (float) (floor + (learningRate - floor) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+        return (float) (floor + (learningRate - floor) * 0.5 * (1 + StrictMath.cos(Math.PI * progress)));
     }
 
     private static void require(boolean ok, String what, String range, Object value) {

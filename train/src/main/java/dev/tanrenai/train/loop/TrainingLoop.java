@@ -34,14 +34,14 @@ public final class TrainingLoop {
      * How the run went.
      *
      * @param resumedFromStep the checkpoint's step this process started from (0: from the start)
-     * @param firstLoss loss of the first step this process ran
-     * @param finalLoss mean loss over the last tenth of the steps this process ran
+     * @param firstLoss loss of the first step this process ran; null when it ran none (resumed a finished run)
+     * @param finalLoss mean loss over the last tenth of the steps this process ran; null when it ran none
      */
     public record Result(
             int steps,
             int resumedFromStep,
-            double firstLoss,
-            double finalLoss,
+            Double firstLoss,
+            Double finalLoss,
             long tokens,
             long trainedTokens,
             double seconds,
@@ -173,10 +173,10 @@ public final class TrainingLoop {
         if (last == null) {
             last = Checkpoint.latest(runDir).orElse(null);
         }
-        double first = losses.isEmpty() ? Double.NaN : losses.get(0);
+        Double first = losses.isEmpty() ? null : losses.get(0);
         int tail = Math.max(1, losses.size() / 10);
-        double finalLoss = losses.isEmpty()
-                ? Double.NaN
+        Double finalLoss = losses.isEmpty()
+                ? null
                 : losses.subList(losses.size() - tail, losses.size()).stream()
                         .mapToDouble(Double::doubleValue)
                         .average()

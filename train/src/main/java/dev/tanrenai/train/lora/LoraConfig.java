@@ -29,7 +29,8 @@ public record LoraConfig(int rank, float alpha, float dropout, Set<LoraTarget> t
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("lora targets must name at least one projection");
         }
-        targets = Set.copyOf(EnumSet.copyOf(targets));
+        targets = java.util.Collections.unmodifiableSet(
+                EnumSet.copyOf(targets)); // enum order: Set.copyOf would iterate in a per-JVM random order
     }
 
     /** Rank 8, alpha 16, no dropout, attention projections q, k, v, o. */

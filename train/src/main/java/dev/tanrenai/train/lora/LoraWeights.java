@@ -8,6 +8,7 @@ import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufTensorInfo;
 import dev.tanrenai.models.gguf.GgufWriter;
 import dev.tanrenai.train.model.DecoderConfig;
+import dev.tanrenai.train.model.Tensors;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -48,12 +49,12 @@ public final class LoraWeights {
             for (LoraTarget t : config.targets()) { // EnumSet order: deterministic
                 int[] io = shape(t, model);
                 float[] a = new float[config.rank() * io[0]];
-                double bound = 1.0 / Math.sqrt(io[0]);
+                double bound = 1.0 / StrictMath.sqrt(io[0]);
                 for (int i = 0; i < a.length; i++) {
                     a[i] = (float) (random.nextDouble(-bound, bound));
                 }
-                NDArray aArray = manager.create(a, new Shape(config.rank(), io[0]));
-                NDArray bArray = manager.zeros(new Shape(io[1], config.rank()));
+                NDArray aArray = Tensors.of(manager, a, new Shape(config.rank(), io[0]));
+                NDArray bArray = Tensors.of(manager, new float[io[1] * config.rank()], new Shape(io[1], config.rank()));
                 aArray.setRequiresGradient(true);
                 bArray.setRequiresGradient(true);
                 byTarget.put(t, new Pair(aArray, bArray));
@@ -103,8 +104,8 @@ public final class LoraWeights {
                     throw new IllegalArgumentException(gguf + ": " + t.name() + " has rank " + r + ", others " + rank);
                 }
                 rank = r;
-                NDArray a = manager.create(file.dequantize(t.name()), new Shape(r, t.dim(0))); // [r, nIn]
-                NDArray b = manager.create(file.dequantize(bInfo.name()), new Shape(bInfo.dim(1), r)); // [nOut, r]
+                NDArray a = Tensors.of(manager, file.dequantize(t.name()), new Shape(r, t.dim(0))); // [r, nIn]
+                NDArray b = Tensors.of(manager, file.dequantize(bInfo.name()), new Shape(bInfo.dim(1), r)); // [nOut, r]
                 a.setRequiresGradient(true);
                 b.setRequiresGradient(true);
                 pairs.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new EnumMap<>(LoraTarget.class))
@@ -145,6 +146,38 @@ public final class LoraWeights {
         return config;
     }
 
+    /** GGUF {@code general.architecture} of the base model the adapter belongs to. */
+    public String architecture() {
+        return architecture;
+    }
+
+    /**
+     * Checks that every pair fits {@code model}: an existing block, A {@code [r, nIn]} and B
+     * {@code [nOut, r]} of the adapted projection's shape.
+     *
+     * @throws IllegalArgumentException naming the first tensor that does not fit
+     */
+    public void requireCompatible(DecoderConfig model) {
+        if (!architecture.equals(model.architecture())) {
+            throw new IllegalArgumentException(
+                    "the adapter is for architecture " + architecture + ", the model is " + model.architecture());
+        }
+        pairs.forEach((block, byTarget) -> byTarget.forEach((t, p) -> {
+            if (block >= model.blockCount()) {
+                throw new IllegalArgumentException(
+                        "the adapter adapts block " + block + " but the model has " + model.blockCount() + " blocks");
+            }
+            int[] io = shape(t, model);
+            long[] a = p.a().getShape().getShape();
+            long[] b = p.b().getShape().getShape();
+            if (a[1] != io[0] || b[0] != io[1]) {
+                throw new IllegalArgumentException(t.baseTensor(block) + ": the adapter's factors are A "
+                        + p.a().getShape() + " and B " + p.b().getShape() + ", the model needs A [r, " + io[0]
+                        + "] and B [" + io[1] + ", r]");
+            }
+        }));
+    }
+
     /** The factors of {@code target} in {@code block}, or null when it is not adapted. */
     public Pair pair(int block, LoraTarget target) {
         Map<LoraTarget, Pair> byTarget = pairs.get(block);
@@ -180,7 +213,9 @@ public final class LoraWeights {
         NDArray input = training && config.dropout() > 0
                 ? Dropout.dropout(x, config.dropout(), true).singletonOrThrow()
                 : x; // [seq, nIn]
-        return input.matMul(p.a().transpose()).matMul(p.b().transpose()).mul(config.scale());
+        return input.matMul(p.a().transpose())
+                .matMul(p.b().transpose())
+                .mul(dev.tanrenai.train.model.Scalars.of(input, config.scale()));
     }
 
     /**

@@ -118,15 +118,16 @@ public final class DecoderModel {
             k = k.repeat(0, heads / kvHeads); // [heads, seq, hd]: query head i reads kv head i / group
             v = v.repeat(0, heads / kvHeads);
         }
-        NDArray scores =
-                q.matMul(k.transpose(0, 2, 1)).div((float) Math.sqrt(hd)).add(mask); // [heads, seq, seq]
+        NDArray scores = q.matMul(k.transpose(0, 2, 1))
+                .mul(Scalars.of(q, (float) (1 / StrictMath.sqrt(hd))))
+                .add(mask); // [heads, seq, seq]
         NDArray out = scores.softmax(-1).matMul(v); // [heads, seq, hd]
         return project(out.transpose(1, 0, 2).reshape(seq, heads * hd), b.woT(), block, LoraTarget.O); // [seq, dim]
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true); // [seq, 1]
-        return x.div(meanSquare.add(config.rmsEps()).sqrt()).mul(weight);
+        return x.div(meanSquare.add(Scalars.of(x, config.rmsEps())).sqrt()).mul(weight);
     }
 
     /** 0 where token i may attend to token j (j <= i, same segment), -inf elsewhere. */
@@ -140,7 +141,7 @@ public final class DecoderModel {
                 }
             }
         }
-        return m.create(mask, new Shape(seq, seq));
+        return Tensors.of(m, mask, new Shape(seq, seq));
     }
 
     private static int[] positionsWithinSegments(int[] segments) {

@@ -73,12 +73,12 @@ public final class DecoderWeights {
         }
         NDArray outputT = gguf.findTensor("output.weight").isPresent()
                 ? transposed(gguf, manager, "output.weight")
-                : manager.create(embedding, new Shape(vocab, config.dim())).transpose(); // tied embeddings
+                : Tensors.of(manager, embedding, new Shape(vocab, config.dim())).transpose(); // tied embeddings
         return new DecoderWeights(config, embedding, blocks, vector(gguf, manager, "output_norm.weight"), outputT);
     }
 
     private static NDArray vector(GgufFile gguf, NDManager manager, String name) throws IOException {
-        return manager.create(gguf.dequantize(name));
+        return Tensors.of(manager, gguf.dequantize(name));
     }
 
     private static NDArray transposed(GgufFile gguf, NDManager manager, String name) throws IOException {
@@ -88,7 +88,7 @@ public final class DecoderWeights {
         }
         long nIn = t.dim(0);
         long nOut = t.dim(1);
-        return manager.create(gguf.dequantize(name), new Shape(nOut, nIn)).transpose(); // [nIn, nOut]
+        return Tensors.of(manager, gguf.dequantize(name), new Shape(nOut, nIn)).transpose(); // [nIn, nOut]
     }
 
     public DecoderConfig config() {
@@ -118,6 +118,6 @@ public final class DecoderWeights {
             }
             System.arraycopy(tokenEmbedding, tokens[i] * dim, rows, i * dim, dim);
         }
-        return manager.create(rows, new Shape(tokens.length, dim));
+        return Tensors.of(manager, rows, new Shape(tokens.length, dim));
     }
 }

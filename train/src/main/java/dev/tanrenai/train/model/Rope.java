@@ -32,13 +32,13 @@ final class Rope {
             for (int i = 0; i < half; i++) {
                 double theta = positions[p]
                         * (double) config.ropeFreqScale()
-                        * Math.pow(config.ropeFreqBase(), -2.0 * i / config.ropeDim());
-                c[p * half + i] = (float) Math.cos(theta);
-                s[p * half + i] = (float) Math.sin(theta);
+                        * StrictMath.pow(config.ropeFreqBase(), -2.0 * i / config.ropeDim());
+                c[p * half + i] = (float) StrictMath.cos(theta);
+                s[p * half + i] = (float) StrictMath.sin(theta);
             }
         }
-        this.cos = m.create(c, new Shape(seq, 1, half));
-        this.sin = m.create(s, new Shape(seq, 1, half));
+        this.cos = Tensors.of(m, c, new Shape(seq, 1, half));
+        this.sin = Tensors.of(m, s, new Shape(seq, 1, half));
     }
 
     /** Rotates {@code x} of shape {@code [seq, heads, headDim]}. */

@@ -1,0 +1,12 @@
+package dev.tanrenai.pipelines;
+
+import dev.tanrenai.pipelines.train.RunTrainCommand;
+import picocli.CommandLine.Command;
+
+/** {@code pipeline run STAGE}: runs one stage of the loop. */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run a stage of the loop: train.",
+        subcommands = {RunTrainCommand.class})
+public final class RunCommand {}

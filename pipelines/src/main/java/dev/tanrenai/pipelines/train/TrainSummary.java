@@ -1,0 +1,53 @@
+package dev.tanrenai.pipelines.train;
+
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.train.loop.TrainingLoop;
+import dev.tanrenai.train.run.DataReport;
+import java.util.Locale;
+
+/** The human summary {@code pipeline run train} prints. */
+final class TrainSummary {
+    private TrainSummary() {}
+
+    private static String loss(Double loss) {
+        return loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss);
+    }
+
+    static void print(Output out, TrainAndRegister.Outcome outcome, DatasetSnapshot snapshot) {
+        DataReport d = outcome.result().data();
+        TrainingLoop.Result loop = outcome.result().loop();
+        out.line("run      " + outcome.result().runId()
+                + (loop.resumedFromStep() > 0 ? " (resumed at step " + loop.resumedFromStep() + ")" : ""));
+        out.line("data     " + snapshot.id() + ": " + d.conversations() + " conversations, "
+                + d.withoutAssistantTurn() + " without an assistant turn, "
+                + d.unrenderable().size()
+                + " unrenderable, " + d.truncated() + " truncated, "
+                + d.droppedAfterTruncation().size()
+                + " dropped after truncation");
+        out.line(String.format(
+                Locale.ROOT,
+                "replay   %d examples from a buffer of %d: %.1f%% of %d trained tokens%s",
+                d.replayExamples(),
+                d.replayBufferSize(),
+                d.replayShare() * 100,
+                d.trainedTokens(),
+                d.replayBufferSize() == 0 ? " (the buffer is empty until a run succeeds)" : ""));
+        out.line(String.format(
+                Locale.ROOT,
+                "training %d steps over %d sequences: loss %s -> %s, %.0f tokens/s, %.1f s",
+                loop.steps(),
+                d.sequences(),
+                loss(loop.firstLoss()),
+                loss(loop.finalLoss()),
+                loop.tokensPerSecond(),
+                loop.seconds()));
+        for (var e : d.unrenderable().entrySet()) {
+            out.line("  unrenderable " + e.getKey() + ": " + e.getValue());
+        }
+        out.line("adapter  " + outcome.adapter().id() + "  " + outcome.adapter().path());
+        out.line("peft     " + outcome.result().peftDir());
+        out.line("replay   buffer kept " + outcome.replayKept() + " of the "
+                + outcome.result().trainedOn().size() + " trained conversations");
+    }
+}
