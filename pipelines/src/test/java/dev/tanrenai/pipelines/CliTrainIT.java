@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code pipeline run train} end to end on a tiny model: it learns one specific answer from a few
  * conversations, the registered adapter makes llama.cpp give it where the base does not, the
- * replay buffer feeds the next run, and a resumed run is idempotent.
+ * replay buffer feeds the next run.
  */
 class CliTrainIT {
 
@@ -39,7 +39,7 @@ class CliTrainIT {
     }
 
     @Test
-    void trainsRegistersServesFeedsReplayAndResumes() throws Exception {
+    void trainsRegistersServesAndFeedsReplay() throws Exception {
         String home = dir.resolve("home").toString();
         Path model = dir.resolve("tiny.gguf");
         CliRun.ok("models", "make-tiny", model.toString());
@@ -113,8 +113,8 @@ class CliTrainIT {
         Path runDir = Path.of(r.at("/runDir").asText());
         assertEquals(60, Files.readAllLines(runDir.resolve("metrics.jsonl")).size());
         assertTrue(Files.exists(runDir.resolve("train-run.json")));
-        // PEFT assertTrue(Files.exists(runDir.resolve("peft/adapter_config.json")));
-        // PEFT assertTrue(Files.exists(runDir.resolve("peft/adapter_model.safetensors")));
+        assertTrue(Files.exists(runDir.resolve("peft/adapter_config.json")));
+        assertTrue(Files.exists(runDir.resolve("peft/adapter_model.safetensors")));
         assertTrue(Files.readString(dir.resolve("home/runs/rejects/secret.jsonl.rejects.jsonl"))
                 .contains("robot"));
 
@@ -134,10 +134,6 @@ class CliTrainIT {
                 .at("/text")
                 .asText();
         assertTrue(learned.startsWith(ANSWER), "llama.cpp with the trained adapter says: " + learned);
-
-        JsonNode resumed = CliRun.ok(append(train, "--resume")).json();
-        assertEquals(60, resumed.at("/metrics/resumedFromStep").asInt(), "the finished run is not run again");
-        assertEquals(adapterId, resumed.at("/adapter/id").asText(), "and gives the very same adapter");
 
         JsonNode next = CliRun.ok(
                         "run",
@@ -197,11 +193,5 @@ class CliTrainIT {
                 home);
         assertEquals(1, target.exitCode());
         assertTrue(target.err().contains("unknown LoRA target 'lm_head'"), target.err());
-    }
-
-    private static String[] append(String[] args, String more) {
-        String[] out = java.util.Arrays.copyOf(args, args.length + 1);
-        out[args.length] = more;
-        return out;
     }
 }

@@ -15,6 +15,7 @@ import dev.tanrenai.train.loop.TrainListener;
 import dev.tanrenai.train.loop.TrainingLoop;
 import dev.tanrenai.train.lora.LoraConfig;
 import dev.tanrenai.train.lora.LoraWeights;
+import dev.tanrenai.train.lora.PeftExport;
 import dev.tanrenai.train.model.DecoderWeights;
 import dev.tanrenai.train.replay.ReplayMixer;
 import java.io.IOException;
@@ -131,7 +132,7 @@ public final class TrainRun {
             loop = new TrainingLoop(request.config(), trainer, sequences, runDir, fingerprint)
                     .run(request.resume(), listener, manager);
             lora.writeGguf(adapter);
-            // PEFT lora.writePeft(peft, request.baseModelId());
+            PeftExport.write(lora, weights.config(), peft, request.baseModelId());
         }
         String adapterSha = Sha256.ofFile(adapter);
 
