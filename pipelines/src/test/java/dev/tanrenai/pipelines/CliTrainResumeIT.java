@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliTrainResumeIT {
 
-    private static final int STEPS = 400;
+    private static final int STEPS = 160;
 
     @TempDir
     Path dir;
