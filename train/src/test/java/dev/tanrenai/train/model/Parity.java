@@ -28,13 +28,24 @@ final class Parity {
      * @return the largest absolute difference seen
      */
     static double checkHiddenState(Path model, Path nativeDir, String text, double tolerance) throws Exception {
+        return checkHiddenState(model, null, model, nativeDir, text, tolerance);
+    }
+
+    /**
+     * As {@link #checkHiddenState(Path, Path, String, double)} for the base model with a LoRA adapter
+     * in DJL, against llama.cpp running {@code merged}, the adapter folded into the base (llama.cpp's
+     * embeddings ignore loaded adapters).
+     */
+    static double checkHiddenState(Path model, Path adapter, Path merged, Path nativeDir, String text, double tolerance)
+            throws Exception {
         try (LlamaRuntime rt = LlamaRuntime.load(
-                        RuntimeOptions.defaults(model, nativeDir).withEmbeddings(EmbeddingPooling.LAST));
+                        RuntimeOptions.defaults(merged, nativeDir).withEmbeddings(EmbeddingPooling.LAST));
                 GgufFile gguf = GgufFile.open(model);
                 NDManager m = NDManager.newBaseManager()) {
             float[] expected = rt.embed(text);
             int bos = gguf.metadata().getInt("tokenizer.ggml.bos_token_id");
-            DecoderModel djl = new DecoderModel(DecoderWeights.load(gguf, m));
+            LoraWeights lora = adapter == null ? null : LoraWeights.load(adapter, m, 0);
+            DecoderModel djl = new DecoderModel(DecoderWeights.load(gguf, m), lora);
             float[] actual =
                     normalized(djl.forward(withBos(bos, rt.tokenize(text)), m).lastHidden());
             assertEquals(expected.length, actual.length, "embedding width");
