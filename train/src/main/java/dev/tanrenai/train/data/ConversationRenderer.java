@@ -61,28 +61,45 @@ public final class ConversationRenderer {
         return segments;
     }
 
-    /** Tokens (BOS first when the model uses one) and the assistant-only loss mask of {@code c}. */
+    /**
+     * Tokens (BOS first when the model uses one) and the assistant-only loss mask of {@code c}.
+     *
+     * <p>The whole rendering is tokenized as llama.cpp tokenizes a prompt, never segment by segment:
+     * a SentencePiece tokenizer would put its word-start marker before every piece tokenized on its
+     * own, and the model would learn to answer " The" where serving expects "The". Each segment's
+     * tokens are those the text up to its end adds; where a tokenizer merges across a boundary,
+     * the merged token belongs to the later segment.
+     */
     public TrainingExample render(Conversation c) {
         List<Integer> tokens = new ArrayList<>();
         List<Boolean> mask = new ArrayList<>();
-        if (bos >= 0) {
-            tokens.add(bos);
-            mask.add(false);
-        }
+        StringBuilder text = new StringBuilder();
         for (Segment s : segments(c)) {
             if (s.text().isEmpty()) {
                 continue;
             }
-            for (int t : runtime.tokenize(s.text())) {
-                tokens.add(t);
+            text.append(s.text());
+            int[] upToHere = runtime.tokenize(text.toString());
+            int common = 0;
+            while (common < tokens.size() && common < upToHere.length && tokens.get(common) == upToHere[common]) {
+                common++;
+            }
+            tokens.subList(common, tokens.size()).clear();
+            mask.subList(common, mask.size()).clear();
+            for (int i = common; i < upToHere.length; i++) {
+                tokens.add(upToHere[i]);
                 mask.add(s.trained());
             }
         }
-        int[] ids = new int[tokens.size()];
-        boolean[] m = new boolean[mask.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = tokens.get(i);
-            m[i] = mask.get(i);
+        int offset = bos >= 0 ? 1 : 0;
+        int[] ids = new int[tokens.size() + offset];
+        boolean[] m = new boolean[ids.length];
+        if (bos >= 0) {
+            ids[0] = bos;
+        }
+        for (int i = 0; i < tokens.size(); i++) {
+            ids[i + offset] = tokens.get(i);
+            m[i + offset] = mask.get(i);
         }
         return new TrainingExample(c.id(), ids, m);
     }
