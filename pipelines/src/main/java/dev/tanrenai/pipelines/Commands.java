@@ -1,5 +1,6 @@
 package dev.tanrenai.pipelines;
 
+import dev.tanrenai.pipelines.bench.BenchCommand;
 import dev.tanrenai.pipelines.datasets.DatasetsCommand;
 import dev.tanrenai.pipelines.models.ModelsCommand;
 import dev.tanrenai.pipelines.store.StoreCommand;
@@ -17,6 +18,7 @@ final class Commands {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new GenerateCommand());
+        root.addSubcommand(new BenchCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
     }
 }

@@ -40,8 +40,8 @@ import picocli.CommandLine.Mixin;
  * conversations — in {@code ./demo-home} unless {@code --home} says otherwise.
  *
  * <p>Today it prepares the champion, imports the demo conversations, shows the store, snapshots it
- * as an Arrow dataset and shows a reply from the champion. The stages of later issues (extract, curate, train, evaluate, serve) join it
- * here as they land. Running it twice is safe: nothing is imported or registered twice.
+ * as an Arrow dataset, trains a LoRA challenger on it and shows both models' replies. The stages of
+ * later issues (extract, curate, evaluate, serve) join it here as they land. Running it twice is safe: nothing is imported or registered twice.
  */
 @Command(
         name = "demo",
@@ -49,7 +49,7 @@ import picocli.CommandLine.Mixin;
         description = {
             "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
             "make and register a tiny champion model, import the demo conversations, show the store,",
-            "snapshot it as an Arrow dataset, ask the champion."
+            "snapshot it as an Arrow dataset, train a LoRA challenger on it, ask both."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -70,11 +70,11 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         out.line("Tanrenai demo in " + config.home().root());
 
-        out.line("[1/5] champion model");
+        out.line("[1/6] champion model");
         BaseModel champion = ensureChampion(config, out);
         result.put("champion", champion);
 
-        out.line("[2/5] import the demo conversations");
+        out.line("[2/6] import the demo conversations");
         Path demoDir = config.home().root().resolve("demo");
         Files.createDirectories(demoDir);
         List<ImportReport> imports = new ArrayList<>();
@@ -86,25 +86,28 @@ public final class DemoCommand implements Callable<Integer> {
         }
         result.put("imports", imports);
 
-        out.line("[3/5] the conversation store");
+        out.line("[3/6] the conversation store");
         StoreStats stats = Stores.conversations(config).stats();
         StoreStatsPrinter.print(stats, out);
         result.put("store", stats);
 
-        out.line("[4/5] snapshot the store as an Arrow dataset");
+        out.line("[4/6] snapshot the store as an Arrow dataset");
         DatasetSnapshot snapshot = StoreSnapshots.snapshot(
                 Stores.conversations(config), config.home().datasetsDir(), "conversations", 0);
         out.line("  " + snapshot.id() + ": " + snapshot.rowCount() + " conversations, content sha256 "
                 + snapshot.manifest().contentSha256().substring(0, 16) + "... in " + snapshot.dir());
         result.put("snapshot", snapshot.manifest());
 
-        out.line("[5/5] the champion answers (greedy, temperature 0)");
-        Map<String, Object> reply = ask(config, out);
-        result.put("reply", reply);
+        out.line("[5/6] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
+        result.put("training", DemoTraining.trainChallenger(config, snapshot, out));
+
+        out.line("[6/6] champion and challenger answer (llama.cpp, greedy, temperature 0)");
+        result.put("reply", ask(config, "champion", out));
+        result.put("challengerReply", ask(config, "challenger", out));
         out.line("");
-        out.line("The champion is an untrained tiny model with random weights: its reply is noise until training"
-                + " (pipeline run train) lands. Explore: ./pipeline --help, ./pipeline models list --home "
-                + config.home().root());
+        out.line("The champion is a tiny model with random weights; the challenger is the same model with the adapter"
+                + " trained on the demo conversations a moment ago. Explore: ./pipeline --help, ./pipeline models list"
+                + " --home " + config.home().root());
         out.result(result);
         return 0;
     }
@@ -126,8 +129,8 @@ public final class DemoCommand implements Callable<Integer> {
         return model;
     }
 
-    private static Map<String, Object> ask(TanrenaiConfig config, Output out) {
-        ModelRef champion = Stores.registry(config).alias("champion").orElseThrow();
+    private static Map<String, Object> ask(TanrenaiConfig config, String alias, Output out) {
+        ModelRef champion = Stores.registry(config).alias(alias).orElseThrow();
         List<LoraAdapterRef> adapters = champion.adapterIfAny()
                 .map(a -> List.of(LoraAdapterRef.of(a.path())))
                 .orElse(List.of());
@@ -139,12 +142,15 @@ public final class DemoCommand implements Callable<Integer> {
         try (LlamaRuntime runtime = LlamaRuntime.load(options)) {
             String prompt = runtime.applyChatTemplate(List.of(Message.user(DEMO_QUESTION)), true);
             Completion completion = runtime.complete(GenerationRequest.greedy(prompt, 32));
-            out.line("  user:      " + DEMO_QUESTION);
-            out.line("  champion:  " + completion.text().strip());
+            if (alias.equals("champion")) {
+                out.line("  user:        " + DEMO_QUESTION);
+            }
+            out.line(String.format("  %-11s  %s", alias + ":", completion.text().strip()));
             out.line("  (" + completion.tokenCount() + " tokens in "
                     + completion.elapsed().toMillis() + " ms, "
                     + completion.finishReason().name().toLowerCase(java.util.Locale.ROOT) + ")");
             Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("alias", alias);
             reply.put("model", champion.id());
             reply.put("question", DEMO_QUESTION);
             reply.put("text", completion.text());

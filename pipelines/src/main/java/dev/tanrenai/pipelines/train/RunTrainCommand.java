@@ -47,9 +47,9 @@ import picocli.CommandLine.Option;
 public final class RunTrainCommand implements Callable<Integer> {
 
     /** Replay buffer size when it is first created. */
-    static final int DEFAULT_REPLAY_CAPACITY = 2000;
+    public static final int DEFAULT_REPLAY_CAPACITY = 2000;
 
-    private static final long REPLAY_SEED = 0x7a6e7261L;
+    public static final long REPLAY_SEED = 0x7a6e7261L;
 
     @Mixin
     CommonOptions common;

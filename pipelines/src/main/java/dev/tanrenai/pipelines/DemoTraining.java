@@ -1,0 +1,81 @@
+package dev.tanrenai.pipelines;
+
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.models.registry.Adapter;
+import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.registry.ModelRegistry;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.cli.Stores;
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.train.TrainAndRegister;
+import dev.tanrenai.train.loop.TrainConfig;
+import dev.tanrenai.train.loop.TrainListener;
+import dev.tanrenai.train.lora.LoraConfig;
+import dev.tanrenai.train.lora.LoraTarget;
+import dev.tanrenai.train.replay.ReplayBuffer;
+import dev.tanrenai.train.run.TrainRequest;
+import java.io.IOException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The demo's train step: a LoRA challenger for the champion, trained once per snapshot. */
+final class DemoTraining {
+    private DemoTraining() {}
+
+    static Map<String, Object> trainChallenger(TanrenaiConfig config, DatasetSnapshot snapshot, Output out)
+            throws IOException {
+        ModelRegistry registry = Stores.registry(config);
+        ModelRef champion = registry.alias("champion").orElseThrow();
+        Map<String, Object> result = new LinkedHashMap<>();
+        Optional<Adapter> done = registry.adapters().stream()
+                .filter(a -> snapshot.id().equals(a.datasetSnapshotId())
+                        && a.baseModelId().equals(champion.base().id()))
+                .findFirst();
+        if (done.isPresent()) {
+            out.line("  already trained on " + snapshot.id() + ": adapter "
+                    + done.get().id());
+            result.put("adapter", done.get());
+        } else {
+            TrainConfig train = new TrainConfig(
+                    80, 5e-3f, 8, 0.1f, 0f, 1f, 1, 512, TrainConfig.DEFAULT_REPLAY_RATIO, 0f, 40, 2, 42L);
+            TrainRequest request = new TrainRequest(
+                    champion.base().path(),
+                    champion.base().id(),
+                    snapshot,
+                    new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42L),
+                    train,
+                    null,
+                    null,
+                    config.home().runsDir(),
+                    false,
+                    config.home().nativeDir());
+            ReplayBuffer replay = new ReplayBuffer(
+                    Stores.database(config),
+                    dev.tanrenai.pipelines.train.RunTrainCommand.DEFAULT_REPLAY_CAPACITY,
+                    dev.tanrenai.pipelines.train.RunTrainCommand.REPLAY_SEED);
+            TrainAndRegister.Outcome outcome = TrainAndRegister.run(request, registry, replay, TrainListener.none());
+            out.line(String.format(
+                    Locale.ROOT,
+                    "  run %s: %d steps, loss %.3f -> %.3f, %.0f tokens/s; adapter %s",
+                    outcome.result().runId(),
+                    outcome.result().loop().steps(),
+                    outcome.result().loop().firstLoss(),
+                    outcome.result().loop().finalLoss(),
+                    outcome.result().loop().tokensPerSecond(),
+                    outcome.adapter().id()));
+            result.put("runId", outcome.result().runId());
+            result.put("adapter", outcome.adapter());
+            result.put("metrics", outcome.result().loop());
+            done = Optional.of(outcome.adapter());
+        }
+        String current = registry.alias("challenger").map(ModelRef::id).orElse(null);
+        if (!done.get().id().equals(current)) {
+            registry.moveAlias("challenger", done.get().id(), "demo: trained on " + snapshot.id(), "demo");
+        }
+        out.line("  challenger -> " + done.get().id());
+        return result;
+    }
+}

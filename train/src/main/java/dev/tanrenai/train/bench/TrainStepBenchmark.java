@@ -1,0 +1,115 @@
+package dev.tanrenai.train.bench;
+
+import ai.djl.ndarray.NDManager;
+import dev.tanrenai.models.gguf.GgufFile;
+import dev.tanrenai.train.data.PackedSequence;
+import dev.tanrenai.train.loop.AdapterTrainer;
+import dev.tanrenai.train.lora.LoraConfig;
+import dev.tanrenai.train.lora.LoraWeights;
+import dev.tanrenai.train.model.DecoderConfig;
+import dev.tanrenai.train.model.DecoderWeights;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Times LoRA training steps (forward, backward, clipping, AdamW) of a GGUF model on one packed
+ * sequence of random tokens, after warm-up steps, and derives tokens/s and model-FLOPs utilisation.
+ */
+public final class TrainStepBenchmark {
+
+    /**
+     * @param parameters all weights of the base model
+     * @param stepSeconds median step time
+     * @param stepSecondsP90 90th-percentile step time
+     * @param achievedGflops model FLOPs per step / median step time
+     * @param mfu achieved / the matmul peak
+     * @param peakRssBytes the process's peak resident memory after the run (VmHWM), -1 when unknown
+     */
+    public record Result(
+            String model,
+            String architecture,
+            long parameters,
+            int sequenceLength,
+            int steps,
+            double stepSeconds,
+            double stepSecondsP90,
+            double tokensPerSecond,
+            double flopsPerStep,
+            double achievedGflops,
+            double mfu,
+            long peakRssBytes) {}
+
+    private TrainStepBenchmark() {}
+
+    public static Result run(Path model, LoraConfig lora, int sequenceLength, int warmup, int steps, double peakGflops)
+            throws IOException {
+        try (GgufFile gguf = GgufFile.open(model);
+                NDManager m = NDManager.newBaseManager()) {
+            DecoderWeights weights = DecoderWeights.load(gguf, m);
+            DecoderConfig config = weights.config();
+            LoraWeights adapter = LoraWeights.initialize(lora, config, m);
+            AdapterTrainer trainer = new AdapterTrainer(weights, adapter, 0f);
+            SplittableRandom random = new SplittableRandom(7);
+            int[] tokens = new int[sequenceLength];
+            boolean[] mask = new boolean[sequenceLength];
+            for (int i = 0; i < sequenceLength; i++) {
+                tokens[i] = random.nextInt(config.vocabSize());
+                mask[i] = i > 0;
+            }
+            PackedSequence sequence = new PackedSequence(
+                    tokens, mask, new boolean[sequenceLength], new int[sequenceLength], List.of("bench"));
+            float scale = 1f / sequence.trainedTokens();
+            System.gc(); // loading leaves the dequantized copies behind: collect them before timing
+            double[] seconds = new double[steps];
+            for (int i = 0; i < warmup + steps; i++) {
+                long start = System.nanoTime();
+                trainer.accumulate(sequence, scale, 0f, m);
+                trainer.applyStep(1e-4f, 1f);
+                if (i >= warmup) {
+                    seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
+                }
+            }
+            double[] sorted = seconds.clone();
+            Arrays.sort(sorted);
+            double median = sorted[sorted.length / 2];
+            double p90 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
+            double flops = ModelFlops.trainingStep(config, lora, sequenceLength);
+            double achieved = flops / median / 1e9;
+            return new Result(
+                    model.getFileName().toString(),
+                    config.architecture(),
+                    ModelFlops.parameters(config),
+                    sequenceLength,
+                    steps,
+                    median,
+                    p90,
+                    sequenceLength / median,
+                    flops,
+                    achieved,
+                    achieved / peakGflops,
+                    peakRss());
+        }
+    }
+
+    /** VmHWM of /proc/self/status in bytes, or -1 off Linux. */
+    public static long peakRss() {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return -1;
+        }
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + status, e);
+        }
+        return -1;
+    }
+}
