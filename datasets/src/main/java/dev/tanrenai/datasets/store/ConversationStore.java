@@ -48,7 +48,8 @@ public final class ConversationStore {
 
     /**
      * Stores a conversation: new ids are created; for a stored id, the turns beyond the stored ones
-     * are appended when the stored turns are a prefix of {@code c}'s; {@code c} being the stored
+     * are appended when the stored turns are a prefix of {@code c}'s, and {@code c}'s metadata keys are
+     * merged into the stored ones (new values win); {@code c} being the stored
      * conversation or a prefix of it changes nothing.
      *
      * @throws ConversationConflictException when {@code c}'s history conflicts with the stored one
@@ -225,12 +226,16 @@ public final class ConversationStore {
         long seq = nextSequence(c, 1);
         List<Message> added = incoming.subList(stored.size(), incoming.size());
         insertMessages(c, id, added, stored.size(), conversation.updatedAt(), seq);
-        try (PreparedStatement p = c.prepareStatement(
-                "UPDATE conversations SET updated_at = ?, message_count = ?, last_seq = ? WHERE id = ?")) {
+        java.util.Map<String, String> metadata =
+                new java.util.TreeMap<>(StoreQueries.load(c, id).orElseThrow().metadata());
+        metadata.putAll(conversation.metadata()); // later turns add (or update) metadata keys
+        try (PreparedStatement p = c.prepareStatement("UPDATE conversations SET updated_at = ?, message_count = ?,"
+                + " last_seq = ?, metadata_json = ? WHERE id = ?")) {
             p.setString(1, conversation.updatedAt().toString());
             p.setInt(2, incoming.size());
             p.setLong(3, seq);
-            p.setString(4, id);
+            p.setString(4, MessageRows.metadataJson(metadata));
+            p.setString(5, id);
             p.executeUpdate();
         }
         return new AppendResult(id, AppendResult.Outcome.APPENDED, added.size(), seq);

@@ -22,6 +22,12 @@ final class ChatTemplate {
     private ChatTemplate() {}
 
     static String requestBody(List<Message> messages, boolean addGenerationPrompt) {
+        return requestBody(messages, null, addGenerationPrompt);
+    }
+
+    /** With OpenAI {@code tools} (function definitions) for the template, or null for none. */
+    static String requestBody(
+            List<Message> messages, com.fasterxml.jackson.databind.JsonNode tools, boolean addGenerationPrompt) {
         if (messages == null || messages.isEmpty()) {
             throw new IllegalArgumentException("applyChatTemplate needs at least one message");
         }
@@ -52,6 +58,9 @@ final class ChatTemplate {
                     function.put("arguments", call.argumentsJson());
                 }
             }
+        }
+        if (tools != null && tools.isArray() && !tools.isEmpty()) {
+            body.set("tools", tools);
         }
         body.put("add_generation_prompt", addGenerationPrompt);
         return body.toString();

@@ -184,6 +184,16 @@ public final class LlamaRuntime implements AutoCloseable {
         return locked(() -> model.applyTemplate(body));
     }
 
+    /**
+     * As {@link #applyChatTemplate(List, boolean)}, telling the template about the functions the model
+     * may call (OpenAI {@code tools} array; templates without tool support get llama.cpp's polyfill).
+     */
+    public String applyChatTemplate(
+            List<Message> messages, com.fasterxml.jackson.databind.JsonNode tools, boolean addGenerationPrompt) {
+        String body = ChatTemplate.requestBody(messages, tools, addGenerationPrompt);
+        return locked(() -> model.applyTemplate(body));
+    }
+
     /** Generates for {@code request}, bounded by its timeout. */
     public Completion complete(GenerationRequest request) {
         return stream(request, TokenListener.none(), new CancellationToken());

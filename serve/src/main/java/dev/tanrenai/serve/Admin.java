@@ -1,0 +1,75 @@
+package dev.tanrenai.serve;
+
+import dev.tanrenai.models.registry.AliasMove;
+import dev.tanrenai.models.registry.ModelRef;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The admin operations, each recorded in the registry's alias history and as a serving event:
+ * promote the challenger to champion, roll the champion back to its previous model. The new model
+ * is loaded before anything is swapped; if it cannot be served the alias is moved back.
+ */
+final class Admin {
+    private Admin() {}
+
+    static Map<String, Object> promote(SlotLoader loader, ServeState state, AliasWatcher watcher) {
+        ModelSlot challenger = state.slots().get(Arm.CHALLENGER);
+        if (challenger == null) {
+            throw new OpenAiException(
+                    409, "invalid_request_error", "no_challenger", null, "there is no challenger to promote");
+        }
+        ModelRef previous = loader.target("champion").orElseThrow();
+        AliasMove move = loader.registry()
+                .moveAlias("champion", challenger.modelId(), "promoted through /admin/promote", "serve-admin");
+        swapOrUndo(loader, state, watcher, previous);
+        state.setChallengerShare(0, "promotion of " + challenger.modelId());
+        return result(move, state);
+    }
+
+    static Map<String, Object> rollback(SlotLoader loader, ServeState state, AliasWatcher watcher) {
+        List<AliasMove> history = loader.registry().history("champion");
+        AliasMove last = history.isEmpty() ? null : history.get(history.size() - 1);
+        if (last == null || last.fromId() == null) {
+            throw new OpenAiException(
+                    409,
+                    "invalid_request_error",
+                    "no_previous_champion",
+                    null,
+                    "the champion alias has no previous model to roll back to");
+        }
+        ModelRef previous = loader.target("champion").orElseThrow();
+        AliasMove move = loader.registry()
+                .moveAlias("champion", last.fromId(), "rolled back through /admin/rollback", "serve-admin");
+        swapOrUndo(loader, state, watcher, previous);
+        return result(move, state);
+    }
+
+    private static void swapOrUndo(SlotLoader loader, ServeState state, AliasWatcher watcher, ModelRef previous) {
+        ModelRef target = loader.target("champion").orElseThrow();
+        try {
+            state.slots().install(loader.load(Arm.CHAMPION, target));
+            state.event("load", "champion -> " + target.id());
+        } catch (RuntimeException e) {
+            loader.registry().moveAlias("champion", previous.id(), "undo: " + e.getMessage(), "serve-admin");
+            throw new OpenAiException(
+                    409,
+                    "invalid_request_error",
+                    "model_refused",
+                    null,
+                    e.getMessage() + "; " + previous.id() + " keeps serving");
+        }
+        watcher.sync();
+    }
+
+    private static Map<String, Object> result(AliasMove move, ServeState state) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("alias", move.alias());
+        out.put("from", move.fromId());
+        out.put("to", move.toId());
+        out.put("champion", state.slots().get(Arm.CHAMPION).modelId());
+        out.put("challenger_share", state.challengerShare());
+        return out;
+    }
+}

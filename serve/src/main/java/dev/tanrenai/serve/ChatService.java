@@ -1,0 +1,207 @@
+package dev.tanrenai.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.Role;
+import dev.tanrenai.datasets.ToolCall;
+import dev.tanrenai.models.runtime.CancellationToken;
+import dev.tanrenai.models.runtime.Completion;
+import dev.tanrenai.models.runtime.FinishReason;
+import dev.tanrenai.models.runtime.GenerationRequest;
+import dev.tanrenai.models.runtime.TokenListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Serves one request: picks the arm (sticky by user or conversation, or pinned by an admin),
+ * renders the chat with the model's template, generates within the limits, parses tool calls,
+ * counts tokens, logs the conversation and records metrics and the challenger's health.
+ */
+public final class ChatService {
+
+    /**
+     * Who is asking.
+     *
+     * @param conversationIdHeader the client's conversation id, or null
+     * @param userHeader a user id from a header, or null
+     * @param pinned an arm an admin pinned, or null
+     */
+    public record Caller(String conversationIdHeader, String userHeader, Arm pinned) {}
+
+    /** A finished generation, ready for either response shape. */
+    public record Reply(
+            String id,
+            long created,
+            String model,
+            Arm arm,
+            String text,
+            List<ToolCall> toolCalls,
+            String finishReason,
+            int promptTokens,
+            int completionTokens,
+            String conversationId) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServeState state;
+    private final ConversationLog log;
+
+    public ChatService(ServeState state, ConversationLog log) {
+        this.state = state;
+        this.log = log;
+    }
+
+    /**
+     * @param pieces receives the text as it is generated (not called when tools may turn the reply
+     *     into a tool call: that is only known at the end)
+     */
+    public Reply serve(ChatRequest request, Caller caller, TokenListener pieces) {
+        boolean chat = request.prompt() == null;
+        String conversationId = chat
+                ? ConversationLog.conversationId(caller.conversationIdHeader(), request.user(), request.messages())
+                : null;
+        String key = request.user() != null
+                ? "user:" + request.user()
+                : caller.userHeader() != null ? "user:" + caller.userHeader() : "conversation:" + conversationId;
+        Arm arm = caller.pinned() != null
+                ? caller.pinned()
+                : StickyRouter.route(key == null ? UUID.randomUUID().toString() : key, state.challengerShare());
+        ModelSlot slot = state.slots().admit(arm);
+        long started = System.nanoTime();
+        boolean failed = true;
+        try {
+            String prompt = chat
+                    ? slot.runtime().applyChatTemplate(request.messages(), request.tools(), true)
+                    : request.prompt();
+            int promptTokens = slot.runtime().tokenize(prompt).length + 1; // + BOS
+            if (promptTokens > state.config().maxPromptTokens()) {
+                throw new OpenAiException(
+                        400,
+                        "invalid_request_error",
+                        "context_length_exceeded",
+                        "messages",
+                        "the prompt has " + promptTokens + " tokens; this server accepts at most "
+                                + state.config().maxPromptTokens());
+            }
+            GenerationRequest generation = new GenerationRequest(
+                    prompt,
+                    request.maxTokens(),
+                    request.temperature(),
+                    request.topP(),
+                    request.seed(),
+                    request.stop(),
+                    state.config().timeout());
+            boolean mayCallTools = request.tools() != null && !request.tools().isEmpty();
+            Completion completion = slot.runtime().stream(
+                    generation, mayCallTools ? TokenListener.none() : pieces, new CancellationToken());
+            if (completion.finishReason() == FinishReason.TIMEOUT) {
+                throw new OpenAiException(
+                        503,
+                        "server_error",
+                        "timeout",
+                        null,
+                        "the generation took longer than "
+                                + state.config().timeout().toSeconds() + " s and was stopped");
+            }
+            String text = completion.text();
+            List<ToolCall> toolCalls = mayCallTools ? toolCalls(text) : List.of();
+            if (!toolCalls.isEmpty()) {
+                text = "";
+            } else if (mayCallTools) {
+                pieces.onToken(text);
+            }
+            // generated tokens: all of them when the limit ended the generation, else the stream's count (which
+            // folds a token that splits a UTF-8 character into the next one)
+            int completionTokens = completion.finishReason() == FinishReason.LENGTH
+                    ? request.maxTokens()
+                    : Math.min(request.maxTokens(), completion.tokenCount());
+            String finish = !toolCalls.isEmpty()
+                    ? "tool_calls"
+                    : completion.finishReason() == FinishReason.LENGTH ? "length" : "stop";
+            double seconds = (System.nanoTime() - started) / 1e9;
+            failed = false;
+            state.metrics().generation(slot.arm(), seconds, completionTokens, false);
+            state.observe(slot.arm(), false, seconds);
+            String storedId = null;
+            if (chat) {
+                Message reply =
+                        new Message(Role.ASSISTANT, text, toolCalls, null, null, null).withProducedBy(slot.modelId());
+                Map<String, String> turn = new LinkedHashMap<>();
+                turn.put("arm", slot.arm().wireName());
+                turn.put("model", slot.modelId());
+                turn.put("base_model", slot.baseModelId());
+                if (slot.adapterId() != null) {
+                    turn.put("adapter", slot.adapterId());
+                }
+                turn.put("temperature", Float.toString(request.temperature()));
+                turn.put("top_p", Float.toString(request.topP()));
+                turn.put("seed", Long.toString(request.seed()));
+                turn.put("max_tokens", Integer.toString(request.maxTokens()));
+                turn.put("latency_ms", Long.toString(Math.round(seconds * 1000)));
+                turn.put("prompt_tokens", Integer.toString(promptTokens));
+                turn.put("completion_tokens", Integer.toString(completionTokens));
+                turn.put("finish_reason", finish);
+                if (request.user() != null) {
+                    turn.put("user", request.user());
+                }
+                storedId =
+                        log.log(conversationId, request.messages(), reply, turn).conversationId();
+            }
+            return new Reply(
+                    "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),
+                    System.currentTimeMillis() / 1000,
+                    slot.modelId(),
+                    slot.arm(),
+                    text,
+                    toolCalls,
+                    finish,
+                    promptTokens,
+                    completionTokens,
+                    storedId);
+        } finally {
+            if (failed) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                state.metrics().generation(slot.arm(), seconds, 0, true);
+                state.observe(slot.arm(), true, seconds);
+            }
+            slot.release();
+        }
+    }
+
+    /** Tool calls in llama.cpp's generic format ({@code {"tool_calls": [{"name", "arguments", "id"}]}}), if the text is one. */
+    static List<ToolCall> toolCalls(String text) {
+        String t = text.strip();
+        if (!t.startsWith("{")) {
+            return List.of();
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(t);
+        } catch (java.io.IOException e) {
+            return List.of();
+        }
+        JsonNode calls = node.path("tool_calls");
+        if (!calls.isArray() || calls.isEmpty()) {
+            return List.of();
+        }
+        List<ToolCall> out = new ArrayList<>();
+        int n = 0;
+        for (JsonNode call : calls) {
+            String name = call.path("name").asText("");
+            if (name.isEmpty()) {
+                return List.of();
+            }
+            JsonNode args = call.path("arguments");
+            String arguments = args.isTextual() ? args.asText() : args.isMissingNode() ? "{}" : args.toString();
+            String id = call.path("id").asText("");
+            out.add(new ToolCall(id.isEmpty() ? String.format(Locale.ROOT, "call_%d", n) : id, name, arguments));
+            n++;
+        }
+        return out;
+    }
+}

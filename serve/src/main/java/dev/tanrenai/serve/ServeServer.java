@@ -1,0 +1,329 @@
+package dev.tanrenai.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tanrenai.datasets.store.ConversationStore;
+import dev.tanrenai.models.registry.ModelRegistry;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The OpenAI-compatible endpoint: {@code /v1/chat/completions} (JSON or Server-Sent Events),
+ * {@code /v1/completions}, {@code /v1/models}, {@code /v1/feedback}, {@code /health},
+ * {@code /metrics} and the admin routes, on Javalin (Jetty). Closing it stops taking requests,
+ * lets admitted ones finish, then closes the models.
+ */
+public final class ServeServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServeState state;
+    private final ChatService chat;
+    private final Feedbacks feedbacks;
+    private final AliasWatcher watcher;
+    private final SlotLoader loader;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Javalin app;
+
+    private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
+        this.state = state;
+        this.loader = loader;
+        this.chat = new ChatService(state, new ConversationLog(store));
+        this.feedbacks = new Feedbacks(store);
+        this.watcher = new AliasWatcher(loader, state);
+        ServeConfig config = state.config();
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxBodyBytes();
+        });
+        routes();
+    }
+
+    /**
+     * Loads the registry's champion (and challenger), starts serving and watches the aliases.
+     *
+     * @throws SlotLoader.SlotLoadException when no champion can be loaded
+     */
+    public static ServeServer start(
+            ServeConfig config, ModelRegistry registry, ConversationStore store, Path nativeDir, long watchSeconds) {
+        return start(config, registry, store, nativeDir, watchSeconds, ChallengerGuard.defaults());
+    }
+
+    /** As {@link #start(ServeConfig, ModelRegistry, ConversationStore, Path, long)} with a rollback guard. */
+    public static ServeServer start(
+            ServeConfig config,
+            ModelRegistry registry,
+            ConversationStore store,
+            Path nativeDir,
+            long watchSeconds,
+            ChallengerGuard guard) {
+        ServeState state = new ServeState(config, new Slots(config.timeout()), guard);
+        SlotLoader loader = new SlotLoader(registry, config, nativeDir);
+        ServeServer server = new ServeServer(state, loader, store);
+        if (!server.watcher.sync()) {
+            String why = state.events().isEmpty()
+                    ? "the 'champion' alias points at nothing"
+                    : state.events().get(state.events().size() - 1).reason();
+            state.slots().close();
+            throw new IllegalStateException("cannot serve: no champion model (" + why + ")");
+        }
+        if (watchSeconds > 0) {
+            server.watcher.watch(watchSeconds);
+        }
+        server.app.start(config.host(), config.port());
+        return server;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ServeState state() {
+        return state;
+    }
+
+    /** Re-reads the registry aliases now (the watcher does it periodically). */
+    public void syncAliases() {
+        watcher.sync();
+    }
+
+    private void routes() {
+        app.before(ctx -> {
+            if (closing.get()) {
+                throw new OpenAiException(503, "server_error", "shutting_down", null, "the server is shutting down");
+            }
+            long length = ctx.contentLength();
+            if (length > state.config().maxBodyBytes()) {
+                throw new OpenAiException(
+                        413,
+                        "invalid_request_error",
+                        "request_too_large",
+                        null,
+                        "the request body has " + length + " bytes; the limit is "
+                                + state.config().maxBodyBytes());
+            }
+            if (ctx.path().startsWith("/v1/")) {
+                requireClientKey(ctx);
+            } else if (ctx.path().startsWith("/admin/")) {
+                requireAdmin(ctx);
+            }
+        });
+        app.get("/health", ctx -> {
+            ObjectNode body = JSON.createObjectNode();
+            body.put("status", "ok");
+            body.put("champion", state.slots().get(Arm.CHAMPION).modelId());
+            ModelSlot challenger = state.slots().get(Arm.CHALLENGER);
+            body.put("challenger", challenger == null ? null : challenger.modelId());
+            body.put("challenger_share", state.challengerShare());
+            json(ctx, 200, body);
+        });
+        app.get("/metrics", ctx -> {
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
+            ctx.result(state.metrics().render(a -> {
+                ModelSlot s = state.slots().get(a);
+                return s == null ? 0 : s.inFlight();
+            }));
+        });
+        app.get("/v1/models", ctx -> json(ctx, 200, Models.list(state)));
+        app.post("/v1/chat/completions", ctx -> complete(ctx, true));
+        app.post("/v1/completions", ctx -> complete(ctx, false));
+        app.post("/v1/feedback", ctx -> json(ctx, 200, feedbacks.record(body(ctx))));
+        app.post("/admin/split", ctx -> {
+            JsonNode body = body(ctx);
+            if (!body.path("challenger_share").isNumber()) {
+                throw OpenAiException.badRequest("challenger_share", "challenger_share must be a number in [0, 1]");
+            }
+            state.setChallengerShare(body.get("challenger_share").asDouble(), "set by /admin/split");
+            json(ctx, 200, JSON.valueToTree(Map.of("challenger_share", state.challengerShare())));
+        });
+        app.post("/admin/promote", ctx -> json(ctx, 200, JSON.valueToTree(Admin.promote(loader, state, watcher))));
+        app.post("/admin/rollback", ctx -> json(ctx, 200, JSON.valueToTree(Admin.rollback(loader, state, watcher))));
+        app.get("/admin/events", ctx -> json(ctx, 200, JSON.valueToTree(state.events())));
+        app.after(ctx -> state.metrics().request(ctx.endpointHandlerPath(), ctx.statusCode()));
+        app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e));
+        app.exception(
+                HttpResponseException.class,
+                (e, ctx) -> error(
+                        ctx,
+                        new OpenAiException(
+                                e.getStatus(),
+                                e.getStatus() < 500 ? "invalid_request_error" : "server_error",
+                                httpCode(e.getStatus()),
+                                null,
+                                e.getMessage())));
+        app.exception(
+                Exception.class,
+                (e, ctx) -> error(
+                        ctx,
+                        new OpenAiException(
+                                500,
+                                "server_error",
+                                "internal_error",
+                                null,
+                                e.getClass().getSimpleName() + ": " + e.getMessage())));
+        app.error(404, ctx -> {
+            if (ctx.result() == null || ctx.result().isEmpty()) {
+                error(
+                        ctx,
+                        new OpenAiException(
+                                404,
+                                "invalid_request_error",
+                                "not_found",
+                                null,
+                                "no route " + ctx.method() + " " + ctx.path()));
+            }
+        });
+    }
+
+    private void complete(Context ctx, boolean chatRoute) throws IOException {
+        ChatRequest request = ChatRequest.parse(body(ctx), chatRoute, state.config());
+        Models.requireKnown(state, request.model());
+        ChatService.Caller caller =
+                new ChatService.Caller(ctx.header("X-Conversation-Id"), ctx.header("X-Tanrenai-User"), pinnedArm(ctx));
+        if (!request.stream()) {
+            ChatService.Reply reply = chat.serve(request, caller, piece -> {});
+            if (reply.conversationId() != null) {
+                ctx.header("X-Conversation-Id", reply.conversationId());
+            }
+            ctx.header("X-Tanrenai-Arm", reply.arm().wireName());
+            json(ctx, 200, chatRoute ? Responses.chatCompletion(reply) : Responses.textCompletion(reply));
+            return;
+        }
+        new SseStream(ctx, chatRoute).run(chat, request, caller);
+    }
+
+    private Arm pinnedArm(Context ctx) {
+        String pin = ctx.header("X-Tanrenai-Arm");
+        if (pin == null) {
+            return null;
+        }
+        String admin = state.config().adminKey();
+        if (admin == null || !admin.equals(ctx.header("X-Admin-Key"))) {
+            throw new OpenAiException(
+                    401,
+                    "invalid_request_error",
+                    "invalid_admin_key",
+                    null,
+                    "pinning an arm with X-Tanrenai-Arm needs the admin key in X-Admin-Key");
+        }
+        return Arm.fromName(pin);
+    }
+
+    private void requireClientKey(Context ctx) {
+        if (state.config().apiKeys().isEmpty()) {
+            return;
+        }
+        String auth = ctx.header("Authorization");
+        String key =
+                auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+        if (key == null || !state.config().apiKeys().contains(key)) {
+            throw new OpenAiException(
+                    401,
+                    "invalid_request_error",
+                    "invalid_api_key",
+                    null,
+                    key == null ? "missing API key: send Authorization: Bearer <key>" : "invalid API key");
+        }
+    }
+
+    private void requireAdmin(Context ctx) {
+        String admin = state.config().adminKey();
+        if (admin == null) {
+            throw new OpenAiException(
+                    403,
+                    "invalid_request_error",
+                    "admin_disabled",
+                    null,
+                    "admin routes are disabled: start the server with an admin key");
+        }
+        String auth = ctx.header("Authorization");
+        String key = ctx.header("X-Admin-Key") != null
+                ? ctx.header("X-Admin-Key")
+                : auth != null && auth.startsWith("Bearer ") ? auth.substring(7).trim() : null;
+        if (!admin.equals(key)) {
+            throw new OpenAiException(401, "invalid_request_error", "invalid_admin_key", null, "invalid admin key");
+        }
+    }
+
+    private static String httpCode(int status) {
+        return switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "request_too_large";
+            default -> "http_" + status;
+        };
+    }
+
+    private static JsonNode body(Context ctx) {
+        String text = ctx.body();
+        if (text.isBlank()) {
+            return JSON.createObjectNode();
+        }
+        try {
+            return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw OpenAiException.badRequest(
+                    null,
+                    "the body is not valid JSON: " + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")");
+        }
+    }
+
+    static void json(Context ctx, int status, JsonNode body) {
+        ctx.status(status);
+        ctx.contentType("application/json");
+        ctx.result(body.toString());
+    }
+
+    private static void error(Context ctx, OpenAiException e) {
+        ctx.status(e.status());
+        ctx.contentType("application/json");
+        ctx.result(e.body());
+    }
+
+    /** Writes Server-Sent Events straight to the response. */
+    static void write(OutputStream out, String data) throws IOException {
+        out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Stops taking requests, lets admitted ones finish (up to the timeout), then closes everything. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        watcher.close();
+        long deadline = System.nanoTime() + state.config().timeout().toNanos();
+        while (System.nanoTime() < deadline && busy()) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        state.slots().close();
+    }
+
+    private boolean busy() {
+        for (Arm a : Arm.values()) {
+            ModelSlot s = state.slots().get(a);
+            if (s != null && s.inFlight() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
