@@ -61,6 +61,12 @@ public final class ChatService {
      *     into a tool call: that is only known at the end)
      */
     public Reply serve(ChatRequest request, Caller caller, TokenListener pieces) {
+        return serve(request, caller, modelId -> {}, pieces);
+    }
+
+    /** As {@link #serve(ChatRequest, Caller, TokenListener)}, told the served model's id once it is chosen. */
+    public Reply serve(
+            ChatRequest request, Caller caller, java.util.function.Consumer<String> admitted, TokenListener pieces) {
         boolean chat = request.prompt() == null;
         String conversationId = chat
                 ? ConversationLog.conversationId(caller.conversationIdHeader(), request.user(), request.messages())
@@ -72,6 +78,7 @@ public final class ChatService {
                 ? caller.pinned()
                 : StickyRouter.route(key == null ? UUID.randomUUID().toString() : key, state.challengerShare());
         ModelSlot slot = state.slots().admit(arm);
+        admitted.accept(slot.modelId());
         long started = System.nanoTime();
         boolean failed = true;
         try {

@@ -19,6 +19,7 @@ final class SseStream {
     private final String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
     private final long created = System.currentTimeMillis() / 1000;
     private OutputStream out;
+    private final String[] model = {"tanrenai"};
 
     SseStream(Context ctx, boolean chat) {
         this.ctx = ctx;
@@ -29,10 +30,9 @@ final class SseStream {
         if (!chat) {
             throw OpenAiException.badRequest("stream", "streaming is supported on /v1/chat/completions only");
         }
-        String[] model = {"tanrenai"};
         ChatService.Reply reply;
         try {
-            reply = service.serve(request, caller, piece -> {
+            reply = service.serve(request, caller, id -> model[0] = id, piece -> {
                 if (piece.isEmpty()) {
                     return;
                 }
@@ -66,7 +66,7 @@ final class SseStream {
                 out = ctx.res().getOutputStream();
                 ServeServer.write(
                         out,
-                        Responses.chunk(id, created, "tanrenai", "assistant", null, null, null)
+                        Responses.chunk(id, created, model[0], "assistant", null, null, null)
                                 .toString());
             }
             ServeServer.write(out, data);

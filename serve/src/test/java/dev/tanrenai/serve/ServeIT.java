@@ -118,6 +118,7 @@ class ServeIT {
         JsonNode first = JSON.readTree(events.get(0));
         assertEquals("chat.completion.chunk", first.get("object").asText());
         assertEquals("assistant", first.at("/choices/0/delta/role").asText());
+        assertTrue(Set.of(fx.baseId, fx.adapterId).contains(first.get("model").asText()), first.toString());
         JsonNode finish = JSON.readTree(events.get(events.size() - 3));
         assertTrue(
                 Set.of("stop", "length")
@@ -131,6 +132,7 @@ class ServeIT {
         for (String e : events.subList(1, events.size() - 3)) {
             JsonNode chunk = JSON.readTree(e);
             assertEquals(first.get("id"), chunk.get("id"), "one id for the whole stream");
+            assertEquals(first.get("model"), chunk.get("model"), "one model for the whole stream");
             text.append(chunk.at("/choices/0/delta/content").asText());
         }
         HttpResponse<String> plain =
