@@ -49,7 +49,8 @@ import picocli.CommandLine.Mixin;
         description = {
             "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
             "make and register a tiny champion model, import the demo conversations, show the store,",
-            "snapshot it as an Arrow dataset, train a LoRA challenger on it, ask both."
+            "snapshot it as an Arrow dataset, train a LoRA challenger on it, ask both, and serve one request over",
+            "the OpenAI-compatible endpoint (logged back to the store)."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -70,11 +71,11 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         out.line("Tanrenai demo in " + config.home().root());
 
-        out.line("[1/6] champion model");
+        out.line("[1/7] champion model");
         BaseModel champion = ensureChampion(config, out);
         result.put("champion", champion);
 
-        out.line("[2/6] import the demo conversations");
+        out.line("[2/7] import the demo conversations");
         Path demoDir = config.home().root().resolve("demo");
         Files.createDirectories(demoDir);
         List<ImportReport> imports = new ArrayList<>();
@@ -86,24 +87,27 @@ public final class DemoCommand implements Callable<Integer> {
         }
         result.put("imports", imports);
 
-        out.line("[3/6] the conversation store");
+        out.line("[3/7] the conversation store");
         StoreStats stats = Stores.conversations(config).stats();
         StoreStatsPrinter.print(stats, out);
         result.put("store", stats);
 
-        out.line("[4/6] snapshot the store as an Arrow dataset");
+        out.line("[4/7] snapshot the store as an Arrow dataset");
         DatasetSnapshot snapshot = StoreSnapshots.snapshot(
                 Stores.conversations(config), config.home().datasetsDir(), "conversations", 0);
         out.line("  " + snapshot.id() + ": " + snapshot.rowCount() + " conversations, content sha256 "
                 + snapshot.manifest().contentSha256().substring(0, 16) + "... in " + snapshot.dir());
         result.put("snapshot", snapshot.manifest());
 
-        out.line("[5/6] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
+        out.line("[5/7] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
         result.put("training", DemoTraining.trainChallenger(config, snapshot, out));
 
-        out.line("[6/6] champion and challenger answer (llama.cpp, greedy, temperature 0)");
+        out.line("[6/7] champion and challenger answer (llama.cpp, greedy, temperature 0)");
         result.put("reply", ask(config, "champion", out));
         result.put("challengerReply", ask(config, "challenger", out));
+
+        out.line("[7/7] serve: the OpenAI-compatible endpoint answers over HTTP and logs the conversation");
+        result.put("served", DemoServing.serveOnce(config, DEMO_QUESTION, out));
         out.line("");
         out.line("The champion is a tiny model with random weights; the challenger is the same model with the adapter"
                 + " trained on the demo conversations a moment ago. Explore: ./pipeline --help, ./pipeline models list"

@@ -26,6 +26,9 @@ class CliDemoIT {
         assertTrue(first.at("/champion/id").asText().startsWith("m-"));
         assertFalse(first.at("/reply/text").asText().isEmpty(), "the champion answered");
         String adapterId = first.at("/training/adapter/id").asText();
+        assertEquals("chat.completion", first.at("/served/response/object").asText());
+        assertTrue(first.at("/served/response/usage/completion_tokens").asInt() > 0);
+        assertTrue(first.at("/served/conversationId").asText().startsWith("chat-"));
         assertTrue(adapterId.startsWith("a-"), "a challenger was trained: " + first.at("/training"));
         assertEquals(adapterId, first.at("/challengerReply/model").asText());
         assertTrue(
@@ -35,17 +38,28 @@ class CliDemoIT {
 
         JsonNode second = CliRun.ok("demo", "--home", home.toString(), "--json").json();
         assertEquals(31, second.at("/imports/0/unchanged").asLong(), "nothing is imported twice");
-        assertEquals(37, second.at("/store/conversations").asLong());
-        assertEquals(first.at("/snapshot/snapshotId"), second.at("/snapshot/snapshotId"), "same store, same snapshot");
+        assertEquals(38, second.at("/store/conversations").asLong(), "the loop closes: the served conversation");
+        assertEquals(38, second.at("/snapshot/rowCount").asLong(), "is in the next snapshot");
         assertEquals(first.at("/champion/id"), second.at("/champion/id"));
         assertEquals(first.at("/reply/text"), second.at("/reply/text"), "greedy replies repeat");
-        assertEquals(adapterId, second.at("/training/adapter/id").asText(), "the same snapshot is not trained twice");
-        assertEquals(first.at("/challengerReply/text"), second.at("/challengerReply/text"));
+        String retrained = second.at("/training/adapter/id").asText();
+        assertTrue(!retrained.equals(adapterId), "and trains a new challenger");
+        assertEquals(first.at("/served/conversationId"), second.at("/served/conversationId"));
 
         String text = CliRun.ok("demo", "--home", home.toString()).out();
-        assertTrue(text.contains("[6/6] champion and challenger answer"), text);
+        assertTrue(text.contains("[6/7] champion and challenger answer"), text);
+        assertTrue(text.contains("[7/7] serve"), text);
+        assertTrue(
+                text.contains("already trained on "
+                        + second.at("/snapshot/snapshotId").asText()),
+                text);
         JsonNode history = CliRun.ok("models", "history", "champion", "--home", home.toString(), "--json")
                 .json();
         assertEquals(1, history.size(), "the champion alias moved once");
+        assertEquals(
+                2,
+                CliRun.ok("models", "history", "challenger", "--home", home.toString(), "--json")
+                        .json()
+                        .size());
     }
 }
