@@ -1,8 +1,7 @@
 /**
  * Serve stage: an OpenAI-compatible HTTP endpoint on llama.cpp slots (champion, challenger) behind sticky A/B routing, logging every served conversation back to the conversation store.
  *
- * <p>Not built yet: this module holds only its pom and this description until its issue lands.
- * Like every stage module it depends on {@code tanrenai-datasets} and {@code tanrenai-models} only;
+ * <p>Like every stage module it depends on {@code tanrenai-datasets} and {@code tanrenai-models} only;
  * {@code tanrenai-pipelines} wires the stages together.
  */
 package dev.tanrenai.serve;
