@@ -123,6 +123,9 @@ public final class ServeCommand implements Callable<Integer> {
                 Stores.conversations(config),
                 config.home().nativeDir(),
                 watchSeconds);
+        if (shadow) {
+            server.state().setShadow(true, "--shadow");
+        }
         Output out = common.output();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", "http://" + host + ":" + server.port() + "/v1");

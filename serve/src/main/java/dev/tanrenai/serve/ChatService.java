@@ -48,6 +48,16 @@ public final class ChatService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** The source of conversations answered in shadow mode. */
+    public static final String SHADOW_SOURCE = "serve-shadow";
+
+    private final java.util.concurrent.ExecutorService shadows = new java.util.concurrent.ThreadPoolExecutor(
+            1, 1, 0, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4), r -> {
+                Thread t = new Thread(r, "shadow");
+                t.setDaemon(true);
+                return t;
+            });
+
     private final ServeState state;
     private final ConversationLog log;
 
@@ -79,6 +89,49 @@ public final class ChatService {
                 : StickyRouter.route(key == null ? UUID.randomUUID().toString() : key, state.challengerShare());
         ModelSlot slot = state.slots().admit(arm);
         admitted.accept(slot.modelId());
+        Reply reply = generate(slot, request, conversationId, ConversationLog.SOURCE, pieces);
+        if (chat && caller.pinned() == null && slot.arm() == Arm.CHAMPION && state.shadow()) {
+            shadow(request, conversationId);
+        }
+        return reply;
+    }
+
+    /**
+     * Shadow mode: the challenger answers a copy of a champion request in the background; the user
+     * never sees it, the store keeps it (source {@code serve-shadow}) for comparison. Skipped, never
+     * queued up, when the challenger is busy.
+     */
+    private void shadow(ChatRequest request, String conversationId) {
+        ModelSlot challenger = state.slots().get(Arm.CHALLENGER);
+        if (challenger == null) {
+            return;
+        }
+        try {
+            if (!challenger.tryAdmit()) {
+                return;
+            }
+        } catch (OpenAiException queueFull) {
+            state.metrics().shadowSkipped();
+            return;
+        }
+        try {
+            shadows.execute(() -> {
+                try {
+                    generate(challenger, request, conversationId + "-shadow", SHADOW_SOURCE, TokenListener.none());
+                } catch (RuntimeException e) {
+                    state.event("shadow-error", "the challenger failed a shadow request: " + e.getMessage());
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            challenger.release();
+            state.metrics().shadowSkipped();
+        }
+    }
+
+    /** Generates on an admitted slot (released here), logs the turn under {@code logId}. */
+    private Reply generate(ModelSlot slot, ChatRequest request, String logId, String source, TokenListener pieces) {
+        boolean chat = request.prompt() == null;
+        String conversationId = logId;
         long started = System.nanoTime();
         boolean failed = true;
         try {
@@ -156,8 +209,8 @@ public final class ChatService {
                 if (request.user() != null) {
                     turn.put("user", request.user());
                 }
-                storedId =
-                        log.log(conversationId, request.messages(), reply, turn).conversationId();
+                storedId = log.log(conversationId, source, request.messages(), reply, turn)
+                        .conversationId();
             }
             return new Reply(
                     "chatcmpl-" + UUID.randomUUID().toString().replace("-", ""),

@@ -61,6 +61,12 @@ public final class ConversationLog {
      * @return where it was stored: the conversation id (a fork's when the history was edited) and the reply's index
      */
     public Logged log(String conversationId, List<Message> history, Message reply, Map<String, String> turn) {
+        return log(conversationId, SOURCE, history, reply, turn);
+    }
+
+    /** As {@link #log(String, List, Message, Map)} with another source (shadow answers). */
+    public Logged log(
+            String conversationId, String source, List<Message> history, Message reply, Map<String, String> turn) {
         List<Message> messages = withStoredAuthors(conversationId, history);
         messages.add(reply);
         int index = messages.size() - 1;
@@ -72,7 +78,7 @@ public final class ConversationLog {
         for (int attempt = 0; attempt < 3; attempt++) {
             Instant now = Instant.now();
             try {
-                store.append(new Conversation(id, SOURCE, now, now, messages, metadata));
+                store.append(new Conversation(id, source, now, now, messages, metadata));
                 return new Logged(id, index);
             } catch (ConversationConflictException e) {
                 id = forkId(conversationId, messages, store.get(id));

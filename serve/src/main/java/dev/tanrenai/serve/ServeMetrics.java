@@ -34,6 +34,13 @@ public final class ServeMetrics {
         }
     }
 
+    private final AtomicLong shadowSkipped = new AtomicLong();
+
+    /** A shadow request skipped because the challenger was busy. */
+    public void shadowSkipped() {
+        shadowSkipped.incrementAndGet();
+    }
+
     public void request(String route, int status) {
         synchronized (requests) {
             requests.computeIfAbsent(route + "|" + status, k -> new AtomicLong())
@@ -104,6 +111,9 @@ public final class ServeMetrics {
                 "gauge",
                 "Requests admitted to each arm's slot.",
                 a -> queueDepth.applyAsInt(a));
+        out.append("# HELP tanrenai_shadow_skipped_total Shadow requests skipped because the challenger was busy.\n");
+        out.append("# TYPE tanrenai_shadow_skipped_total counter\n");
+        out.append("tanrenai_shadow_skipped_total ").append(shadowSkipped.get()).append('\n');
         out.append("# HELP tanrenai_generation_seconds Generation latency by arm.\n");
         out.append("# TYPE tanrenai_generation_seconds histogram\n");
         for (Arm a : Arm.values()) {

@@ -143,7 +143,13 @@ public final class ServeServer implements AutoCloseable {
                 throw OpenAiException.badRequest("challenger_share", "challenger_share must be a number in [0, 1]");
             }
             state.setChallengerShare(body.get("challenger_share").asDouble(), "set by /admin/split");
-            json(ctx, 200, JSON.valueToTree(Map.of("challenger_share", state.challengerShare())));
+            if (body.has("shadow")) {
+                state.setShadow(body.get("shadow").asBoolean(), "set by /admin/split");
+            }
+            json(
+                    ctx,
+                    200,
+                    JSON.valueToTree(Map.of("challenger_share", state.challengerShare(), "shadow", state.shadow())));
         });
         app.post("/admin/promote", ctx -> json(ctx, 200, JSON.valueToTree(Admin.promote(loader, state, watcher))));
         app.post("/admin/rollback", ctx -> json(ctx, 200, JSON.valueToTree(Admin.rollback(loader, state, watcher))));

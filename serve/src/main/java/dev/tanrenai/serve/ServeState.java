@@ -13,6 +13,7 @@ public final class ServeState {
     private final ChallengerGuard guard;
     private volatile ChallengerGuard.Window window;
     private volatile double challengerShare;
+    private volatile boolean shadow;
     private final List<ChallengerGuard.Event> events = new ArrayList<>();
 
     public ServeState(ServeConfig config, Slots slots, ChallengerGuard guard) {
@@ -46,6 +47,16 @@ public final class ServeState {
         challengerShare = share;
         window.reset();
         event("split", why + ": challenger share " + share);
+    }
+
+    /** Whether the challenger also answers (unseen) copies of champion requests. */
+    public boolean shadow() {
+        return shadow;
+    }
+
+    public void setShadow(boolean on, String why) {
+        shadow = on;
+        event("shadow", why + ": shadow mode " + (on ? "on" : "off"));
     }
 
     /** Feeds the guard; a tripped guard sends the challenger's traffic back to the champion. */

@@ -270,6 +270,39 @@ class ServeIT {
                 metrics.body());
     }
 
+    @Test
+    void textCompletionsAndShadowMode() throws Exception {
+        HttpResponse<String> text = post(
+                "/v1/completions",
+                "{\"prompt\":\"Once upon a time\",\"max_tokens\":5,\"temperature\":0}",
+                "Authorization",
+                "Bearer " + KEY);
+        assertEquals(200, text.statusCode(), text.body());
+        JsonNode completion = JSON.readTree(text.body());
+        assertEquals("text_completion", completion.get("object").asText());
+        int tokens = completion.at("/usage/completion_tokens").asInt();
+        String finish = completion.at("/choices/0/finish_reason").asText();
+        assertTrue(finish.equals("length") ? tokens == 5 : finish.equals("stop") && tokens <= 5, completion.toString());
+        assertFalse(completion.at("/choices/0/text").asText().isEmpty());
+
+        HttpResponse<String> on =
+                post("/admin/split", "{\"challenger_share\":0,\"shadow\":true}", "X-Admin-Key", ADMIN);
+        assertEquals(200, on.statusCode(), on.body());
+        HttpResponse<String> served =
+                post("/v1/chat/completions", chat("frank", "shadow me", false), "Authorization", "Bearer " + KEY);
+        assertEquals("champion", served.headers().firstValue("X-Tanrenai-Arm").orElseThrow());
+        String id = served.headers().firstValue("X-Conversation-Id").orElseThrow();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (fx.store.get(id + "-shadow").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Conversation shadow = fx.store.get(id + "-shadow").orElseThrow();
+        assertEquals(ChatService.SHADOW_SOURCE, shadow.source());
+        assertEquals(fx.adapterId, shadow.messages().get(1).producedBy(), "the challenger answered the copy");
+        assertEquals(
+                fx.baseId, fx.store.get(id).orElseThrow().messages().get(1).producedBy(), "the user saw the champion");
+    }
+
     static void assertError(HttpResponse<String> r, int status, String code) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         JsonNode error = JSON.readTree(r.body()).get("error");
