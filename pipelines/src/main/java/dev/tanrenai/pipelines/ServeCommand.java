@@ -86,6 +86,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How often the registry aliases are re-read (default: ${DEFAULT-VALUE}; 0 = never).")
     long watchSeconds = 5;
 
+    @Option(
+            names = "--shadow",
+            description = "The challenger also answers copies of champion requests, unseen by users; stored with"
+                    + " source serve-shadow.")
+    boolean shadow;
+
     @Override
     public Integer call() throws InterruptedException {
         TanrenaiConfig config = common.config();
