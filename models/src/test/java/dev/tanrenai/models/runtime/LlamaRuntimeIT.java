@@ -85,6 +85,20 @@ class LlamaRuntimeIT {
             assertTrue(
                     !rt.applyChatTemplate(List.of(Message.user("Hello")), false).endsWith("<|im_start|>assistant\n"));
 
+            var tools = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createArrayNode()
+                    .add(new com.fasterxml.jackson.databind.ObjectMapper()
+                            .createObjectNode()
+                            .put("type", "function")
+                            .set(
+                                    "function",
+                                    new com.fasterxml.jackson.databind.ObjectMapper()
+                                            .createObjectNode()
+                                            .put("name", "get_weather")
+                                            .put("description", "the weather in a city")));
+            String withTools = rt.applyChatTemplate(List.of(Message.user("Weather in Oslo?")), tools, true);
+            assertTrue(withTools.contains("get_weather") && withTools.contains("Weather in Oslo?"), withTools);
+
             Completion c = rt.complete(GenerationRequest.greedy(chat, 8));
             assertEquals(rt.tokenize(chat).length, c.promptTokenCount());
             assertTrue(c.tokenCount() > 0);
