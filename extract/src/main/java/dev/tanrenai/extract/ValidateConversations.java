@@ -1,0 +1,84 @@
+package dev.tanrenai.extract;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.format.ConversationFormatException;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+
+/**
+ * Validates envelopes: well-formed records that pass {@link ValidationRules} go to {@link #VALID}
+ * (re-encoded canonically); every other one goes to {@link #QUARANTINED} as a JSON line with its
+ * reason, detail, origin and the record — and is counted in the Beam metric
+ * {@code extract/quarantined.<reason>}. Nothing is dropped silently.
+ */
+public final class ValidateConversations extends PTransform<PCollection<String>, PCollectionTuple> {
+
+    public static final TupleTag<String> VALID = new TupleTag<>() {};
+    public static final TupleTag<String> QUARANTINED = new TupleTag<>() {};
+    public static final String NAMESPACE = "extract";
+
+    private final ValidationRules rules;
+
+    public ValidateConversations(ValidationRules rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public PCollectionTuple expand(PCollection<String> envelopes) {
+        return envelopes.apply(
+                "Validate", ParDo.of(new ValidateFn(rules)).withOutputTags(VALID, TupleTagList.of(QUARANTINED)));
+    }
+
+    /** Parses and checks one envelope. */
+    static final class ValidateFn extends DoFn<String, String> {
+        private static final long serialVersionUID = 1L;
+        private static final ObjectMapper JSON = new ObjectMapper();
+
+        private final ValidationRules rules;
+        private final Counter valid = Metrics.counter(NAMESPACE, "valid");
+
+        ValidateFn(ValidationRules rules) {
+            this.rules = rules;
+        }
+
+        @ProcessElement
+        public void process(@Element String envelope, MultiOutputReceiver out) {
+            Conversation c;
+            try {
+                c = Envelope.decode(envelope);
+            } catch (ConversationFormatException e) {
+                quarantine(out, envelope, "malformed", e.getMessage());
+                return;
+            } catch (RuntimeException e) {
+                quarantine(out, envelope, "malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
+                return;
+            }
+            ValidationRules.Problem problem = rules.check(c);
+            if (problem != null) {
+                quarantine(out, envelope, problem.reason(), problem.detail());
+                return;
+            }
+            valid.inc();
+            out.get(VALID).output(Envelope.of(c, Envelope.origin(envelope)));
+        }
+
+        private static void quarantine(MultiOutputReceiver out, String envelope, String reason, String detail) {
+            Metrics.counter(NAMESPACE, "quarantined." + reason).inc();
+            ObjectNode q = JSON.createObjectNode();
+            q.put("reason", reason);
+            q.put("detail", detail);
+            q.put("origin", Envelope.origin(envelope));
+            q.put("envelope", envelope);
+            out.get(QUARANTINED).output(q.toString());
+        }
+    }
+}
