@@ -48,6 +48,16 @@ public final class Envelope {
         return e.toString();
     }
 
+    /** A line that is not valid UTF-8, kept as Base64 so the quarantine loses nothing. */
+    public static String ofInvalidUtf8(String base64, ChatFormat format, String origin, String source) {
+        ObjectNode e = JSON.createObjectNode();
+        e.put("format", format.name());
+        e.put("origin", origin);
+        e.put("source", source);
+        e.put("raw_base64", base64);
+        return e.toString();
+    }
+
     public static String origin(String envelope) {
         return tree(envelope).path("origin").asText("?");
     }
@@ -57,6 +67,10 @@ public final class Envelope {
         JsonNode e = tree(envelope);
         ChatFormat format = ChatFormat.valueOf(e.path("format").asText("OPENAI"));
         JsonNode record = e.get("record");
+        if (e.has("raw_base64")) {
+            throw new ConversationFormatException(
+                    "", "", "the line is not valid UTF-8", dev.tanrenai.datasets.format.RejectKind.INVALID_UTF8);
+        }
         if (record == null) {
             try {
                 record = JSON.readTree(e.path("raw").asText(""));

@@ -56,7 +56,11 @@ public final class ValidateConversations extends PTransform<PCollection<String>,
             try {
                 c = Envelope.decode(envelope);
             } catch (ConversationFormatException e) {
-                quarantine(out, envelope, "malformed", e.getMessage());
+                quarantine(
+                        out,
+                        envelope,
+                        e.kind() == dev.tanrenai.datasets.format.RejectKind.INVALID_UTF8 ? "invalid_utf8" : "malformed",
+                        e.getMessage());
                 return;
             } catch (RuntimeException e) {
                 quarantine(out, envelope, "malformed", e.getClass().getSimpleName() + ": " + e.getMessage());

@@ -1,0 +1,227 @@
+package dev.tanrenai.extract;
+
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.format.ChatFormat;
+import dev.tanrenai.datasets.format.ConversationFormatException;
+import dev.tanrenai.datasets.provenance.Sha256;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
+import dev.tanrenai.datasets.snapshot.SnapshotInput;
+import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
+import dev.tanrenai.datasets.snapshot.SnapshotWriter;
+import dev.tanrenai.datasets.store.ConversationStore;
+import dev.tanrenai.datasets.store.Database;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * One extract run: the conversations changed in the store since the dataset's committed watermark,
+ * plus any import files, through {@link ValidateConversations} on the configured Beam runner (the
+ * direct runner unless {@code --runner} says otherwise); valid ones become a deterministic dataset
+ * snapshot (sorted by id, latest version of each), bad ones a quarantine JSONL with reasons. The
+ * watermark is committed only after the snapshot is durably written, so a run killed midway and run
+ * again reads the same cut and writes the identical snapshot.
+ */
+public final class ExtractJob {
+
+    /** An import file. */
+    public record FileInput(Path file, ChatFormat format) {}
+
+    /**
+     * @param since read the store after this sequence number instead of the committed watermark, or null
+     * @param runnerArgs Beam pipeline options, e.g. {@code --runner=FlinkRunner --flinkMaster=[local]}
+     */
+    public record Request(
+            String jdbcUrl,
+            Path datasetsDir,
+            String dataset,
+            List<FileInput> files,
+            ValidationRules rules,
+            Long since,
+            List<String> runnerArgs,
+            Path workDir) {
+        public Request {
+            files = List.copyOf(files);
+            runnerArgs = List.copyOf(runnerArgs);
+        }
+    }
+
+    /**
+     * @param counts {@code read}, {@code valid}, {@code written}, {@code quarantined} and {@code quarantined.<reason>}
+     * @param quarantine the quarantine directory (JSONL parts), or null when nothing was quarantined
+     */
+    public record Result(DatasetSnapshot snapshot, long from, long upTo, Map<String, Long> counts, Path quarantine) {}
+
+    /** Lets tests stop a run between writing the snapshot and committing the watermark. */
+    interface BeforeCommit {
+        void run(DatasetSnapshot snapshot);
+    }
+
+    private ExtractJob() {}
+
+    public static Result run(Request request) throws IOException {
+        return run(request, s -> {});
+    }
+
+    static Result run(Request request, BeforeCommit beforeCommit) throws IOException {
+        Database db = Database.open(request.jdbcUrl());
+        ConversationStore store = new ConversationStore(db);
+        Watermarks watermarks = new Watermarks(db);
+        long from = request.since() != null ? request.since() : watermarks.get(request.dataset());
+        long upTo = Math.max(from, store.stats().lastSequence());
+        String cut = from + "-" + upTo;
+        Path work = Files.createDirectories(
+                request.workDir().resolve(request.dataset()).resolve(cut));
+        clear(work);
+        Path quarantine = request.datasetsDir()
+                .resolveSibling("quarantine")
+                .resolve(request.dataset())
+                .resolve(cut);
+        clear(quarantine);
+
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(
+                        request.runnerArgs().toArray(String[]::new))
+                .withValidation()
+                .create();
+        options.setJobName("extract-" + request.dataset());
+        Pipeline p = Pipeline.create(options);
+        List<PCollection<String>> sources = new ArrayList<>();
+        if (upTo > from) {
+            sources.add(p.apply("ReadStore", new ReadStoreConversations(request.jdbcUrl(), from, upTo, 4)));
+        }
+        for (FileInput f : request.files()) {
+            sources.add(p.apply("Read " + f.file().getFileName(), new ReadConversationFile(f.file(), f.format())));
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        if (!sources.isEmpty()) {
+            PCollectionTuple checked = PCollectionList.of(sources)
+                    .apply("AllSources", Flatten.pCollections())
+                    .apply("ValidateConversations", new ValidateConversations(request.rules()));
+            checked.get(ValidateConversations.VALID)
+                    .apply(
+                            "WriteValid",
+                            TextIO.write().to(work.resolve("valid").toString()).withSuffix(".jsonl"));
+            checked.get(ValidateConversations.QUARANTINED)
+                    .apply(
+                            "WriteQuarantine",
+                            TextIO.write()
+                                    .to(quarantine.resolve("part").toString())
+                                    .withSuffix(".jsonl"));
+            PipelineResult result = p.run();
+            result.waitUntilFinish();
+            counts.putAll(ExtractMetrics.counters(result));
+        }
+        List<Conversation> conversations = readValid(work);
+        long quarantined = counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("quarantined."))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        counts.put("quarantined", quarantined);
+        counts.putIfAbsent("valid", 0L);
+        counts.put("read", counts.get("valid") + quarantined);
+        counts.put("written", (long) conversations.size());
+
+        List<SnapshotInput> inputs = new ArrayList<>();
+        inputs.add(new SnapshotInput("conversation-store", redact(request.jdbcUrl()), upTo, null, null));
+        for (FileInput f : request.files()) {
+            inputs.add(new SnapshotInput(
+                    "file", f.file().toAbsolutePath().toString(), null, Sha256.ofFile(f.file()), null));
+        }
+        Map<String, Object> config = new TreeMap<>();
+        config.put("from", from);
+        config.put("upTo", upTo);
+        config.put(
+                "rules",
+                Map.of(
+                        "maxChars",
+                        request.rules().maxChars(),
+                        "maxMessages",
+                        request.rules().maxMessages()));
+        String parent = from == 0
+                ? null
+                : new SnapshotCatalog(request.datasetsDir())
+                        .latestId(request.dataset())
+                        .orElse(null);
+        DatasetSnapshot snapshot = new SnapshotWriter()
+                .write(
+                        request.datasetsDir(),
+                        request.dataset(),
+                        conversations.iterator(),
+                        SnapshotProvenance.of(inputs, config, parent),
+                        counts);
+        new SnapshotCatalog(request.datasetsDir()).setLatest(request.dataset(), snapshot.id());
+        beforeCommit.run(snapshot);
+        if (request.since() == null) {
+            watermarks.commit(request.dataset(), upTo, snapshot.id());
+        }
+        clear(work);
+        return new Result(snapshot, from, upTo, counts, quarantined > 0 ? quarantine : null);
+    }
+
+    /** The valid conversations, the latest version of each id, sorted by id: the same input gives the same list. */
+    private static List<Conversation> readValid(Path work) throws IOException {
+        Map<String, Conversation> byId = new TreeMap<>();
+        if (!Files.isDirectory(work)) {
+            return List.of();
+        }
+        try (Stream<Path> parts = Files.list(work)) {
+            for (Path part : parts.sorted().toList()) {
+                for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                    if (line.isBlank()) {
+                        continue;
+                    }
+                    Conversation c;
+                    try {
+                        c = Envelope.decode(line);
+                    } catch (ConversationFormatException e) {
+                        throw new IOException(part + ": a validated record no longer decodes: " + e.getMessage(), e);
+                    }
+                    byId.merge(
+                            c.id(),
+                            c,
+                            (a, b) -> a.updatedAt().isAfter(b.updatedAt())
+                                            || (a.updatedAt().equals(b.updatedAt())
+                                                    && a.messages().size()
+                                                            >= b.messages().size())
+                                    ? a
+                                    : b);
+                }
+            }
+        }
+        return new ArrayList<>(byId.values());
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!f.equals(dir)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+
+    static String redact(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***").replaceAll("//[^/@]+@", "//***@");
+    }
+}
