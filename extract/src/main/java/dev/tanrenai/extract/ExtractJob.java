@@ -3,6 +3,7 @@ package dev.tanrenai.extract;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.ConversationFormatException;
+import dev.tanrenai.datasets.format.Envelope;
 import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotCatalog;

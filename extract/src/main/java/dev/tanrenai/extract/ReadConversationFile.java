@@ -1,6 +1,7 @@
 package dev.tanrenai.extract;
 
 import dev.tanrenai.datasets.format.ChatFormat;
+import dev.tanrenai.datasets.format.Envelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,6 @@
 package dev.tanrenai.extract;
 
+import dev.tanrenai.datasets.format.Envelope;
 import dev.tanrenai.datasets.store.ChangeBatch;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tanrenai.datasets.format.ChatFormat;
+import dev.tanrenai.datasets.format.Envelope;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

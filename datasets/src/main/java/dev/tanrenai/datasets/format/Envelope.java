@@ -1,13 +1,9 @@
-package dev.tanrenai.extract;
+package dev.tanrenai.datasets.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Conversation;
-import dev.tanrenai.datasets.format.ChatFormat;
-import dev.tanrenai.datasets.format.ConversationFormatException;
-import dev.tanrenai.datasets.format.OpenAiChatCodec;
-import dev.tanrenai.datasets.format.ShareGptCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;

@@ -1,0 +1,164 @@
+package dev.tanrenai.curate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.format.Envelope;
+import dev.tanrenai.datasets.snapshot.CloseableIterator;
+import dev.tanrenai.datasets.snapshot.ConversationRow;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.ExtraColumn;
+import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
+import dev.tanrenai.datasets.snapshot.SnapshotInput;
+import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
+import dev.tanrenai.datasets.snapshot.SnapshotWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+
+/**
+ * One curate run: a dataset snapshot through {@link Normalize}, {@link RedactSecrets},
+ * {@link Dedupe}, {@link Score} and {@link Split} on the configured Beam runner, written as a new
+ * snapshot with the extra columns {@code split}, {@code quality_score}, {@code quality_features}
+ * and {@code cluster_size}, the per-stage counts in its manifest and the input snapshot in its
+ * provenance. Rows are sorted by id, so the same input and settings give the same snapshot.
+ */
+public final class CurateJob {
+
+    /** The settings of the stages. */
+    public record Settings(
+            double dedupeThreshold, double scoreThreshold, double heldoutShare, List<String> evaluationItems) {
+        public Settings {
+            evaluationItems = List.copyOf(evaluationItems);
+        }
+
+        /** Jaccard 0.8, score 0.3, 10% held out, no evaluation items. */
+        public static Settings defaults() {
+            return new Settings(0.8, 0.3, 0.1, List.of());
+        }
+    }
+
+    /** The curated snapshot and what each stage did. */
+    public record Result(DatasetSnapshot snapshot, Map<String, Long> counts) {}
+
+    static final List<ExtraColumn> COLUMNS = List.of(
+            ExtraColumn.utf8("split"),
+            new ExtraColumn("quality_score", ExtraColumn.Type.FLOAT64),
+            ExtraColumn.utf8("quality_features"),
+            new ExtraColumn("cluster_size", ExtraColumn.Type.INT64));
+
+    private CurateJob() {}
+
+    public static Result run(
+            DatasetSnapshot input,
+            Path datasetsDir,
+            String dataset,
+            Settings settings,
+            List<String> runnerArgs,
+            Path workDir)
+            throws IOException {
+        List<String> envelopes = new ArrayList<>();
+        try (CloseableIterator<Conversation> it = input.read()) {
+            while (it.hasNext()) {
+                envelopes.add(Envelope.of(it.next(), "snapshot:" + input.id()));
+            }
+        }
+        Path work = Files.createDirectories(workDir.resolve(dataset).resolve(input.id()));
+        clear(work);
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(runnerArgs.toArray(String[]::new))
+                .withValidation()
+                .create();
+        options.setJobName("curate-" + dataset);
+        Pipeline p = Pipeline.create(options);
+        p.apply("ReadSnapshot", Create.of(envelopes).withCoder(StringUtf8Coder.of()))
+                .apply("Normalize", new Normalize())
+                .apply("RedactSecrets", new RedactSecrets())
+                .apply("Dedupe", new Dedupe(settings.dedupeThreshold()))
+                .apply("Score", new Score(settings.scoreThreshold()))
+                .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
+                .apply(
+                        "WriteCurated",
+                        TextIO.write().to(work.resolve("curated").toString()).withSuffix(".jsonl"));
+        Map<String, Long> counts = new TreeMap<>();
+        counts.put("read", (long) envelopes.size());
+        if (!envelopes.isEmpty()) {
+            PipelineResult result = p.run();
+            result.waitUntilFinish();
+            counts.putAll(CurateMetrics.counters(result));
+        }
+        List<ConversationRow> rows = readRows(work);
+        counts.put("written", (long) rows.size());
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("dedupeThreshold", settings.dedupeThreshold());
+        config.put("scoreThreshold", settings.scoreThreshold());
+        config.put("heldoutShare", settings.heldoutShare());
+        config.put("evaluationItems", settings.evaluationItems().size());
+        config.put("scorer", "heuristic");
+        SnapshotInput source = new SnapshotInput(
+                "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount());
+        DatasetSnapshot snapshot = new SnapshotWriter()
+                .writeRows(
+                        datasetsDir,
+                        dataset,
+                        COLUMNS,
+                        rows.iterator(),
+                        SnapshotProvenance.of(List.of(source), config, null),
+                        counts);
+        new SnapshotCatalog(datasetsDir).setLatest(dataset, snapshot.id());
+        clear(work);
+        return new Result(snapshot, counts);
+    }
+
+    private static List<ConversationRow> readRows(Path work) throws IOException {
+        List<String> lines = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(work)) {
+            for (Path part : parts.sorted().toList()) {
+                for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
+                    if (!line.isBlank()) {
+                        lines.add(line);
+                    }
+                }
+            }
+        }
+        List<ConversationRow> rows = new ArrayList<>();
+        for (String line : lines) {
+            Conversation c = Curated.conversation(line);
+            JsonNode quality = Curated.get(line, "quality");
+            Map<String, Object> extras = new LinkedHashMap<>();
+            extras.put("split", Curated.get(line, "split").asText());
+            extras.put("quality_score", quality.path("score").asDouble());
+            extras.put("quality_features", quality.path("features").toString());
+            extras.put("cluster_size", Curated.get(line, "cluster_size").asLong(1));
+            rows.add(new ConversationRow(c, extras));
+        }
+        rows.sort(Comparator.comparing(r -> r.conversation().id()));
+        return rows;
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
+                if (!f.equals(dir)) {
+                    Files.delete(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tanrenai.curate;
+
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.Role;
+import java.text.Normalizer;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.PCollection;
+
+/**
+ * Unicode NFC, line endings to {@code \n}, trailing spaces and runs of blank lines trimmed, outer
+ * whitespace stripped; conversations left empty or holding only system messages are dropped and
+ * counted ({@code curate/dropped.empty}, {@code curate/dropped.system_only}).
+ */
+public final class Normalize extends PTransform<PCollection<String>, PCollection<String>> {
+
+    @Override
+    public PCollection<String> expand(PCollection<String> input) {
+        return input.apply("NormalizeText", ParDo.of(new NormalizeFn()));
+    }
+
+    /** The text as Normalize leaves it. */
+    public static String text(String s) {
+        String t = Normalizer.normalize(s, Normalizer.Form.NFC)
+                .replace("\r\n", "\n")
+                .replace('\r', '\n');
+        t = t.replaceAll("[ \\t\\u00A0]+\\n", "\n").replaceAll("\\n{3,}", "\n\n");
+        return t.strip();
+    }
+
+    static final class NormalizeFn extends DoFn<String, String> {
+        private static final long serialVersionUID = 1L;
+
+        @ProcessElement
+        public void process(@Element String envelope, OutputReceiver<String> out) {
+            Conversation c = Curated.conversation(envelope);
+            List<Message> messages = new ArrayList<>();
+            for (Message m : c.messages()) {
+                String t = text(m.content());
+                if (t.isEmpty() && m.toolCalls().isEmpty() && m.role() != Role.TOOL) {
+                    continue;
+                }
+                messages.add(new Message(m.role(), t, m.toolCalls(), m.toolCallId(), m.name(), m.producedBy()));
+            }
+            if (messages.isEmpty()) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "dropped.empty").inc();
+                return;
+            }
+            if (messages.stream().allMatch(m -> m.role() == Role.SYSTEM)) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "dropped.system_only").inc();
+                return;
+            }
+            Metrics.counter(CurateMetrics.NAMESPACE, "normalized").inc();
+            out.output(Curated.replace(
+                    envelope,
+                    new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata())));
+        }
+    }
+}
