@@ -30,7 +30,7 @@ public final class QualityScorer implements Serializable {
     private static final Map<String, Double> WEIGHTS = Map.of(
             "assistant_length", 1.0,
             "answer_ratio", 0.5,
-            "refusal", 1.5,
+            "refusal", 2.5,
             "repetition", 1.5,
             "character_noise", 1.0,
             "feedback", 2.5,
