@@ -47,7 +47,26 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
     }
 
     /** What a cluster member contributes: enough to compare and to choose the keeper. */
-    record Sketch(String id, double score, long[] signature, long[] shingles) implements Serializable {}
+    record Sketch(String id, double score, long[] signature, long[] shingles) implements Serializable {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Sketch s
+                    && id.equals(s.id)
+                    && Double.compare(score, s.score) == 0
+                    && java.util.Arrays.equals(signature, s.signature)
+                    && java.util.Arrays.equals(shingles, s.shingles);
+        }
+
+        @Override
+        public int hashCode() {
+            return id.hashCode() * 31 + java.util.Arrays.hashCode(signature);
+        }
+
+        @Override
+        public String toString() {
+            return "Sketch[" + id + ", " + shingles.length + " shingles]";
+        }
+    }
 
     /** A confirmed similar pair: both members and their scores. */
     record Edge(String a, double scoreA, String b, double scoreB) implements Serializable {}

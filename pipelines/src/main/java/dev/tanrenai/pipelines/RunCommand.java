@@ -1,5 +1,7 @@
 package dev.tanrenai.pipelines;
 
+import dev.tanrenai.pipelines.stages.RunCurateCommand;
+import dev.tanrenai.pipelines.stages.RunExtractCommand;
 import dev.tanrenai.pipelines.train.RunTrainCommand;
 import picocli.CommandLine.Command;
 
@@ -7,6 +9,6 @@ import picocli.CommandLine.Command;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a stage of the loop: train.",
-        subcommands = {RunTrainCommand.class})
+        description = "Run a stage of the loop: extract, curate, train.",
+        subcommands = {RunExtractCommand.class, RunCurateCommand.class, RunTrainCommand.class})
 public final class RunCommand {}

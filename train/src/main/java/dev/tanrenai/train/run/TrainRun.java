@@ -56,7 +56,7 @@ public final class TrainRun {
         TrainingData.Rendered fresh;
         TrainingData.Rendered replay;
         try (TrainingData data = TrainingData.open(request.baseModel(), request.nativeDir())) {
-            fresh = data.render(request.dataset().stream().toList());
+            fresh = data.render(trainingRows(request.dataset()));
             replay = data.render(replayBuffer);
         }
         ReplayMixer.Selection chosen = ReplayMixer.select(
@@ -207,6 +207,23 @@ public final class TrainRun {
             }
         }
         return new TrainResult(runId, runDir, adapter, adapterSha, peft, provenance, report, loop, trainedOn);
+    }
+
+    /**
+     * The snapshot's conversations meant for training: all of them, except rows a curated snapshot
+     * marks {@code split = heldout} (kept for evaluation, never trained on).
+     */
+    static List<Conversation> trainingRows(dev.tanrenai.datasets.snapshot.DatasetSnapshot snapshot) throws IOException {
+        List<Conversation> out = new ArrayList<>();
+        try (var rows = snapshot.readRows()) {
+            while (rows.hasNext()) {
+                var row = rows.next();
+                if (!"heldout".equals(row.extras().get("split"))) {
+                    out.add(row.conversation());
+                }
+            }
+        }
+        return out;
     }
 
     private static Map<String, Object> loraSettings(LoraConfig config) {

@@ -1,0 +1,89 @@
+package dev.tanrenai.pipelines.stages;
+
+import dev.tanrenai.curate.CurateJob;
+import dev.tanrenai.datasets.format.ChatFormat;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.extract.ExtractJob;
+import dev.tanrenai.extract.ValidationRules;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Runs the extract and curate stages as the loop and the CLI use them, and prints their reports. */
+public final class ExtractCurate {
+
+    /** The dataset extract writes and curate reads. */
+    public static final String EXTRACTED = "extracted";
+    /** The dataset curate writes and training reads. */
+    public static final String CURATED = "curated";
+
+    private ExtractCurate() {}
+
+    public static ExtractJob.Result extract(
+            TanrenaiConfig config, Long since, List<ExtractJob.FileInput> files, List<String> beamArgs, Output out)
+            throws IOException {
+        ExtractJob.Result r = ExtractJob.run(new ExtractJob.Request(
+                config.storeUrl(),
+                config.home().datasetsDir(),
+                EXTRACTED,
+                files,
+                ValidationRules.defaults(),
+                since,
+                beamArgs,
+                config.home().runsDir().resolve("extract-work")));
+        out.line("extract  " + r.snapshot().id() + ": store changes " + r.from() + ".." + r.upTo() + ", read "
+                + r.counts().get("read") + ", written " + r.counts().get("written") + ", quarantined "
+                + r.counts().get("quarantined") + reasons(r.counts(), "quarantined.")
+                + (r.quarantine() == null ? "" : " (see " + r.quarantine() + ")"));
+        return r;
+    }
+
+    public static CurateJob.Result curate(
+            TanrenaiConfig config,
+            DatasetSnapshot input,
+            CurateJob.Settings settings,
+            List<String> beamArgs,
+            Output out)
+            throws IOException {
+        CurateJob.Result r = CurateJob.run(
+                input,
+                config.home().datasetsDir(),
+                CURATED,
+                settings,
+                beamArgs,
+                config.home().runsDir().resolve("curate-work"));
+        Map<String, Long> c = r.counts();
+        out.line("curate   " + r.snapshot().id() + ": read " + c.get("read") + ", dropped "
+                + (c.getOrDefault("dropped.empty", 0L) + c.getOrDefault("dropped.system_only", 0L))
+                + " empty/system-only, redactions" + reasons(c, "redacted.") + ", duplicates exact "
+                + c.getOrDefault("duplicates.exact", 0L) + " near " + c.getOrDefault("duplicates.near", 0L)
+                + ", low quality " + c.getOrDefault("filtered.low_quality", 0L) + ", contaminated "
+                + c.getOrDefault("dropped.contaminated", 0L) + ", written train " + c.getOrDefault("written.train", 0L)
+                + " heldout " + c.getOrDefault("written.heldout", 0L));
+        return r;
+    }
+
+    private static String reasons(Map<String, Long> counts, String prefix) {
+        String list = counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && e.getValue() > 0)
+                .map(e -> e.getKey().substring(prefix.length()) + " " + e.getValue())
+                .collect(Collectors.joining(", "));
+        return list.isEmpty() ? (prefix.startsWith("redacted") ? " none" : "") : " (" + list + ")";
+    }
+
+    /** {@code FILE} with its {@code --format}. */
+    public static List<ExtractJob.FileInput> files(List<Path> inputs, String format) {
+        List<ExtractJob.FileInput> out = new ArrayList<>();
+        if (inputs != null) {
+            for (Path p : inputs) {
+                out.add(new ExtractJob.FileInput(p, ChatFormat.fromName(format)));
+            }
+        }
+        return out;
+    }
+}

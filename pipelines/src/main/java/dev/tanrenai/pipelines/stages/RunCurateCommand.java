@@ -1,0 +1,112 @@
+package dev.tanrenai.pipelines.stages;
+
+import dev.tanrenai.curate.CurateJob;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.extract.ExtractJob;
+import dev.tanrenai.pipelines.cli.CommonOptions;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.datasets.SnapshotReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline run curate}: extract (unless --snapshot), then normalize, redact, dedupe, score and split. */
+@Command(
+        name = "curate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Extract the store's new conversations (and --input files), then curate them: normalize, redact secrets",
+            "and personal data, remove exact and near duplicates, score quality, split train/held-out; writes the",
+            "'curated' snapshot and prints what each stage did. With --snapshot, curates that snapshot instead."
+        })
+public final class RunCurateCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(
+            names = "--snapshot",
+            paramLabel = "SNAPSHOT",
+            description = "Curate this snapshot (directory, DATASET/ID or DATASET) instead of extracting.")
+    String snapshot;
+
+    @Option(
+            names = "--since",
+            paramLabel = "WATERMARK",
+            description = "Extract store changes after this sequence number.")
+    Long since;
+
+    @Option(names = "--input", paramLabel = "FILE", description = "Also extract this JSONL file (repeatable).")
+    List<Path> inputs;
+
+    @Option(
+            names = "--format",
+            paramLabel = "F",
+            description = "Format of --input: openai or sharegpt (default: ${DEFAULT-VALUE}).")
+    String format = "openai";
+
+    @Option(
+            names = "--dedupe-threshold",
+            paramLabel = "J",
+            description = "Jaccard similarity of near duplicates (default: ${DEFAULT-VALUE}).")
+    double dedupeThreshold = CurateJob.Settings.defaults().dedupeThreshold();
+
+    @Option(
+            names = "--min-score",
+            paramLabel = "S",
+            description = "Lowest quality score kept (default: ${DEFAULT-VALUE}).")
+    double minScore = CurateJob.Settings.defaults().scoreThreshold();
+
+    @Option(
+            names = "--heldout",
+            paramLabel = "SHARE",
+            description = "Share held out for evaluation (default: ${DEFAULT-VALUE}).")
+    double heldout = CurateJob.Settings.defaults().heldoutShare();
+
+    @Option(
+            names = "--eval-items",
+            paramLabel = "FILE",
+            description = "Evaluation items, one per line: conversations containing one are dropped.")
+    Path evalItems;
+
+    @Option(
+            names = "--beam",
+            paramLabel = "OPTION",
+            description = "A Beam pipeline option (repeatable; default: the direct runner).")
+    List<String> beamArgs = List.of();
+
+    @Override
+    public Integer call() throws IOException {
+        Output out = common.output();
+        Map<String, Object> result = new LinkedHashMap<>();
+        DatasetSnapshot input;
+        if (snapshot != null) {
+            input = SnapshotReference.open(snapshot, common.config().home().datasetsDir());
+        } else {
+            ExtractJob.Result extracted =
+                    ExtractCurate.extract(common.config(), since, ExtractCurate.files(inputs, format), beamArgs, out);
+            result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
+            input = extracted.snapshot();
+        }
+        List<String> items = evalItems == null ? List.of() : Files.readAllLines(evalItems, StandardCharsets.UTF_8);
+        CurateJob.Result r = ExtractCurate.curate(
+                common.config(),
+                input,
+                new CurateJob.Settings(dedupeThreshold, minScore, heldout, items),
+                beamArgs,
+                out);
+        result.put("snapshot", r.snapshot().id());
+        result.put("path", r.snapshot().dir().toString());
+        result.put("counts", r.counts());
+        out.result(result);
+        return 0;
+    }
+}
