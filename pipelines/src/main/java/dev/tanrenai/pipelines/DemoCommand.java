@@ -19,7 +19,6 @@ import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
-import dev.tanrenai.pipelines.datasets.StoreSnapshots;
 import dev.tanrenai.pipelines.store.StoreStatsPrinter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,9 +47,9 @@ import picocli.CommandLine.Mixin;
         mixinStandardHelpOptions = true,
         description = {
             "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
-            "make and register a tiny champion model, import the demo conversations, show the store,",
-            "snapshot it as an Arrow dataset, train a LoRA challenger on it, ask both, and serve one request over",
-            "the OpenAI-compatible endpoint (logged back to the store)."
+            "make and register a tiny champion model, import the demo conversations, show the store, extract and",
+            "curate what is new, train a LoRA challenger on it, ask both, and serve one request over the",
+            "OpenAI-compatible endpoint (logged back to the store for the next run)."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -92,11 +91,13 @@ public final class DemoCommand implements Callable<Integer> {
         StoreStatsPrinter.print(stats, out);
         result.put("store", stats);
 
-        out.line("[4/7] snapshot the store as an Arrow dataset");
-        DatasetSnapshot snapshot = StoreSnapshots.snapshot(
-                Stores.conversations(config), config.home().datasetsDir(), "conversations", 0);
-        out.line("  " + snapshot.id() + ": " + snapshot.rowCount() + " conversations, content sha256 "
-                + snapshot.manifest().contentSha256().substring(0, 16) + "... in " + snapshot.dir());
+        out.line("[4/7] extract (Beam: validate, quarantine) and curate (normalize, redact, dedupe, score, split)");
+        var extracted = dev.tanrenai.pipelines.stages.ExtractCurate.extract(config, null, List.of(), List.of(), out);
+        var curated = dev.tanrenai.pipelines.stages.ExtractCurate.curate(
+                config, extracted.snapshot(), dev.tanrenai.curate.CurateJob.Settings.defaults(), List.of(), out);
+        DatasetSnapshot snapshot = curated.snapshot();
+        result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
+        result.put("curate", Map.of("snapshot", snapshot.id(), "counts", curated.counts()));
         result.put("snapshot", snapshot.manifest());
 
         out.line("[5/7] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");

@@ -30,6 +30,12 @@ final class DemoTraining {
         ModelRegistry registry = Stores.registry(config);
         ModelRef champion = registry.alias("champion").orElseThrow();
         Map<String, Object> result = new LinkedHashMap<>();
+        if (snapshot.rowCount() == 0) {
+            out.line("  nothing new to train on since the last run; the challenger stays "
+                    + registry.alias("challenger").map(ModelRef::id).orElse("(none)"));
+            result.put("skipped", "no new conversations");
+            return result;
+        }
         Optional<Adapter> done = registry.adapters().stream()
                 .filter(a -> snapshot.id().equals(a.datasetSnapshotId())
                         && a.baseModelId().equals(champion.base().id()))
