@@ -79,7 +79,8 @@ public final class CurateJob {
         }
         Path work = Files.createDirectories(workDir.resolve(dataset).resolve(input.id()));
         clear(work);
-        PipelineOptions options = PipelineOptionsFactory.fromArgs(runnerArgs.toArray(String[]::new))
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(
+                        dev.tanrenai.datasets.pipeline.BeamDefaults.args(runnerArgs))
                 .withValidation()
                 .create();
         options.setJobName("curate-" + dataset);

@@ -77,8 +77,8 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
                 .apply("GroupExact", GroupByKey.create())
                 .apply("KeepBestExact", ParDo.of(new KeepBestFn()));
-        PCollection<KV<String, Sketch>> bands = distinct.apply("Sketch", ParDo.of(new BandFn(minHash)))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(Sketch.class)));
+        PCollection<KV<String, String>> bands = distinct.apply("Sketch", ParDo.of(new BandFn(minHash)))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
         PCollection<Edge> edges = bands.apply("GroupBands", GroupByKey.create())
                 .apply("ConfirmPairs", ParDo.of(new PairsFn(threshold)))
                 .setCoder(SerializableCoder.of(Edge.class));
@@ -126,7 +126,7 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         }
     }
 
-    static final class BandFn extends DoFn<String, KV<String, Sketch>> {
+    static final class BandFn extends DoFn<String, KV<String, String>> {
         private static final long serialVersionUID = 1L;
         private final MinHash minHash;
 
@@ -135,7 +135,7 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         }
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<KV<String, Sketch>> out) {
+        public void process(@Element String envelope, OutputReceiver<KV<String, String>> out) {
             Conversation c = Curated.conversation(envelope);
             Set<Long> shingles = MinHash.shingles(MinHash.text(c));
             long[] signature = minHash.signature(shingles);
@@ -144,13 +144,34 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
                     score(c),
                     signature,
                     shingles.stream().mapToLong(Long::longValue).sorted().toArray());
+            String encoded = encode(sketch);
             for (String key : minHash.bandKeys(signature)) {
-                out.output(KV.of(key, sketch));
+                out.output(KV.of(key, encoded));
             }
         }
     }
 
-    static final class PairsFn extends DoFn<KV<String, Iterable<Sketch>>, Edge> {
+    /** A sketch as one compact string ({@code id TAB score TAB hex shingles}): Beam moves strings fast. */
+    static String encode(Sketch s) {
+        StringBuilder sb =
+                new StringBuilder(s.id()).append('\t').append(s.score()).append('\t');
+        for (long x : s.shingles()) {
+            sb.append(Long.toHexString(x)).append(',');
+        }
+        return sb.toString();
+    }
+
+    static Sketch decode(String s) {
+        String[] parts = s.split("\t", 3);
+        String[] hex = parts[2].isEmpty() ? new String[0] : parts[2].split(",");
+        long[] shingles = new long[hex.length];
+        for (int i = 0; i < hex.length; i++) {
+            shingles[i] = Long.parseUnsignedLong(hex[i], 16);
+        }
+        return new Sketch(parts[0], Double.parseDouble(parts[1]), new long[0], shingles);
+    }
+
+    static final class PairsFn extends DoFn<KV<String, Iterable<String>>, Edge> {
         private static final long serialVersionUID = 1L;
         private final double threshold;
 
@@ -159,12 +180,14 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         }
 
         @ProcessElement
-        public void process(@Element KV<String, Iterable<Sketch>> band, OutputReceiver<Edge> out) {
-            List<Sketch> members = new ArrayList<>();
-            band.getValue().forEach(members::add);
-            if (members.size() < 2) {
+        public void process(@Element KV<String, Iterable<String>> band, OutputReceiver<Edge> out) {
+            List<String> encoded = new ArrayList<>();
+            band.getValue().forEach(encoded::add);
+            if (encoded.size() < 2) {
                 return;
             }
+            List<Sketch> members = new ArrayList<>();
+            encoded.forEach(e -> members.add(decode(e)));
             members.sort(Comparator.comparing(Sketch::id));
             for (int i = 0; i < members.size(); i++) {
                 Set<Long> a = set(members.get(i).shingles());

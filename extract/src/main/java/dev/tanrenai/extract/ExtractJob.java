@@ -98,7 +98,7 @@ public final class ExtractJob {
         clear(quarantine);
 
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
-                        request.runnerArgs().toArray(String[]::new))
+                        dev.tanrenai.datasets.pipeline.BeamDefaults.args(request.runnerArgs()))
                 .withValidation()
                 .create();
         options.setJobName("extract-" + request.dataset());

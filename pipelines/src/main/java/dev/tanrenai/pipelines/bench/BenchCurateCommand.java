@@ -1,0 +1,73 @@
+package dev.tanrenai.pipelines.bench;
+
+import dev.tanrenai.curate.bench.CurateBenchmark;
+import dev.tanrenai.datasets.provenance.BuildInfo;
+import dev.tanrenai.pipelines.cli.CommonOptions;
+import dev.tanrenai.pipelines.cli.Output;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code pipeline bench curate}: conversations/s per curate stage and in total for N synthetic conversations. */
+@Command(
+        name = "curate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Curate N synthetic conversations on the direct runner, adding one stage at a time; report conversations/s.")
+public final class BenchCurateCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(
+            names = "--sizes",
+            split = ",",
+            paramLabel = "N",
+            description = "How many conversations (default: 10000,100000).")
+    List<Integer> sizes = List.of(10_000, 100_000);
+
+    @Option(names = "--beam", paramLabel = "OPTION", description = "A Beam pipeline option (repeatable).")
+    List<String> beamArgs = List.of();
+
+    @Override
+    public Integer call() {
+        Output out = common.output();
+        List<CurateBenchmark.Run> runs =
+                CurateBenchmark.run(sizes.stream().mapToInt(Integer::intValue).toArray(), beamArgs);
+        double cores = Runtime.getRuntime().availableProcessors();
+        CurateBenchmark.Run previous = null;
+        for (CurateBenchmark.Run r : runs) {
+            String stage = "";
+            if (previous != null && previous.n() == r.n()) {
+                double delta = r.seconds() - previous.seconds();
+                stage = String.format(
+                        Locale.ROOT,
+                        "  stage %-11s %8.0f conv/s",
+                        r.lastStage(),
+                        delta > 0 ? r.n() / delta : Double.POSITIVE_INFINITY);
+            }
+            out.line(String.format(
+                    Locale.ROOT,
+                    "N=%-7d up to %-11s %7.2f s  %8.0f conv/s total (%6.0f per core)%s",
+                    r.n(),
+                    r.lastStage(),
+                    r.seconds(),
+                    r.conversationsPerSecond(),
+                    r.conversationsPerSecond() / cores,
+                    stage));
+            previous = r;
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "curate");
+        result.put("cores", (int) cores);
+        result.put("code", BuildInfo.current().describe());
+        result.put("runs", runs);
+        out.result(result);
+        return 0;
+    }
+}
