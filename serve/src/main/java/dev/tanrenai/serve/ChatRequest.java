@@ -75,9 +75,11 @@ public record ChatRequest(
             }
             prompt = p.asText();
         }
-        JsonNode tools = body.get("tools");
-        if (tools != null && !tools.isNull() && !tools.isArray()) {
-            throw OpenAiException.badRequest("tools", "tools must be an array of function definitions");
+        JsonNode tools;
+        try {
+            tools = dev.tanrenai.models.runtime.ToolDefinitions.normalize(body.get("tools"));
+        } catch (IllegalArgumentException e) {
+            throw OpenAiException.badRequest("tools", e.getMessage());
         }
         if ("none".equals(body.path("tool_choice").asText(null))) {
             tools = null;

@@ -228,6 +228,23 @@ class ServeIT {
                 401,
                 "invalid_admin_key");
         assertError(post("/v1/nothing", "{}", "Authorization", "Bearer " + KEY), 404, "not_found");
+        assertError(
+                post(
+                        "/v1/chat/completions",
+                        chat("d", "x", false).replace("\"stream\"", "\"tools\":[1],\"stream\""),
+                        "Authorization",
+                        "Bearer " + KEY),
+                400,
+                "invalid_value");
+        HttpResponse<String> tools = post(
+                "/v1/chat/completions",
+                chat("d", "weather?", false)
+                        .replace(
+                                "\"stream\"",
+                                "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"get_weather\"}}],\"stream\""),
+                "Authorization",
+                "Bearer " + KEY);
+        assertEquals(200, tools.statusCode(), "a tool without parameters is fine (and never reaches llama.cpp raw)");
     }
 
     @Test

@@ -59,8 +59,9 @@ final class ChatTemplate {
                 }
             }
         }
-        if (tools != null && tools.isArray() && !tools.isEmpty()) {
-            body.set("tools", tools);
+        com.fasterxml.jackson.databind.node.ArrayNode clean = ToolDefinitions.normalize(tools);
+        if (clean != null) {
+            body.set("tools", clean);
         }
         body.put("add_generation_prompt", addGenerationPrompt);
         return body.toString();

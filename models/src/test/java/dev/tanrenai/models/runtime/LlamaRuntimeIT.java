@@ -96,8 +96,16 @@ class LlamaRuntimeIT {
                                             .createObjectNode()
                                             .put("name", "get_weather")
                                             .put("description", "the weather in a city")));
+            // no "parameters" (OpenAI allows it; llama.cpp's parser would abort the JVM): normalized in Java
             String withTools = rt.applyChatTemplate(List.of(Message.user("Weather in Oslo?")), tools, true);
             assertTrue(withTools.contains("get_weather") && withTools.contains("Weather in Oslo?"), withTools);
+            var broken = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .createArrayNode()
+                    .add("not a tool");
+            IllegalArgumentException bad = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class,
+                    () -> rt.applyChatTemplate(List.of(Message.user("x")), broken, true));
+            assertTrue(bad.getMessage().startsWith("tools[0].type"), bad.getMessage());
 
             Completion c = rt.complete(GenerationRequest.greedy(chat, 8));
             assertEquals(rt.tokenize(chat).length, c.promptTokenCount());
