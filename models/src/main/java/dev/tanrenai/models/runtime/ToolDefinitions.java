@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * OpenAI {@code tools} checked and rebuilt before they reach llama.cpp's template engine, which
  * aborts the whole JVM (an uncaught C++ exception) on a definition it cannot parse — e.g. one
- * without {@code parameters}, which OpenAI allows. Each tool becomes exactly
- * {@code {"type":"function","function":{"name","description"?,"parameters"}}} with an empty object
- * schema when parameters are absent; anything else is refused with the path of the bad field.
+ * without {@code description} or {@code parameters}, both optional for OpenAI. Each tool becomes exactly
+ * {@code {"type":"function","function":{"name","description","parameters"}}}, with an empty
+ * description and an empty object schema when they are absent; anything else is refused with the path of the bad field.
  */
 public final class ToolDefinitions {
     private ToolDefinitions() {}
@@ -46,12 +46,10 @@ public final class ToolDefinitions {
             ObjectNode f = clean.putObject("function");
             f.put("name", name.asText());
             JsonNode description = function.get("description");
-            if (description != null && !description.isNull()) {
-                if (!description.isTextual()) {
-                    throw new IllegalArgumentException(at + ".function.description: must be a string");
-                }
-                f.put("description", description.asText());
+            if (description != null && !description.isNull() && !description.isTextual()) {
+                throw new IllegalArgumentException(at + ".function.description: must be a string");
             }
+            f.put("description", description == null || description.isNull() ? "" : description.asText());
             JsonNode parameters = function.get("parameters");
             if (parameters == null || parameters.isNull()) {
                 f.putObject("parameters").put("type", "object").putObject("properties");

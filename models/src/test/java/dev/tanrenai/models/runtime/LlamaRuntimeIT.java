@@ -96,7 +96,7 @@ class LlamaRuntimeIT {
                                             .createObjectNode()
                                             .put("name", "get_weather")
                                             .put("description", "the weather in a city")));
-            // no "parameters" (OpenAI allows it; llama.cpp's parser would abort the JVM): normalized in Java
+            // no "description", no "parameters" (OpenAI allows both; llama.cpp's parser would abort the JVM)
             String withTools = rt.applyChatTemplate(List.of(Message.user("Weather in Oslo?")), tools, true);
             assertTrue(withTools.contains("get_weather") && withTools.contains("Weather in Oslo?"), withTools);
             var broken = new com.fasterxml.jackson.databind.ObjectMapper()
