@@ -1,0 +1,126 @@
+package dev.tanrenai.curate;
+
+import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.Message;
+import dev.tanrenai.datasets.format.Envelope;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.testing.PAssert;
+import org.apache.beam.sdk.testing.TestPipeline;
+import org.apache.beam.sdk.testing.TestPipelineExtension;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Each curate transform on its own, on in-memory data, with TestPipeline and PAssert. */
+@ExtendWith(TestPipelineExtension.class)
+class CurateTransformsTest {
+
+    static final Instant T = Instant.parse("2026-11-23T00:00:00Z");
+
+    static String env(String id, Message... messages) {
+        return Envelope.of(new Conversation(id, "test", T, T, List.of(messages), Map.of()), "test:" + id);
+    }
+
+    static PCollection<String> ids(PCollection<String> in, String name) {
+        return in.apply(name, MapElements.into(TypeDescriptors.strings()).via(e -> Curated.conversation(e)
+                .id()));
+    }
+
+    static PCollection<String> texts(PCollection<String> in, String name) {
+        return in.apply(
+                name,
+                MapElements.into(TypeDescriptors.strings())
+                        .via(e -> Curated.conversation(e).messages().get(0).content()));
+    }
+
+    @Test
+    void normalizeComposesUnicodeTrimsAndDropsEmptyAndSystemOnly(TestPipeline p) {
+        PCollection<String> out = p.apply(
+                        "In",
+                        Create.of(
+                                env(
+                                        "accent",
+                                        Message.user("Cafe\u0301  \r\n\r\n\r\n\r\nok  "),
+                                        Message.assistant("yes")),
+                                env("empty", Message.user("   "), Message.assistant("\n")),
+                                env("system", Message.system("rules only"))))
+                .apply(new Normalize());
+        PAssert.that(texts(out, "Text")).containsInAnyOrder("Caf\u00e9\n\nok");
+        p.run().waitUntilFinish();
+    }
+
+    @Test
+    void redactSecretsReplacesWithTypedPlaceholders(TestPipeline p) {
+        PCollection<String> out = p.apply(
+                        "In",
+                        Create.of(env(
+                                "s",
+                                Message.user("reach me at a.b@example.com or 192.168.1.20"),
+                                Message.assistant("ok"))))
+                .apply(new RedactSecrets());
+        PAssert.that(texts(out, "Text")).containsInAnyOrder("reach me at <EMAIL> or <IPV4>");
+        p.run().waitUntilFinish();
+    }
+
+    @Test
+    void dedupeKeepsOneOfEachExactAndNearClusterAndTheLongerOfContained(TestPipeline p) {
+        String answer = "Flatten the back of the iron first, then hone the bevel at twenty five degrees, finish"
+                + " on the finest stone and strop the burr away on leather charged with compound.";
+        PCollection<String> out = p.apply(
+                        "In",
+                        Create.of(
+                                env("a", Message.user("How do I sharpen a plane iron?"), Message.assistant(answer)),
+                                env("b", Message.user("How do I sharpen a plane iron?"), Message.assistant(answer)),
+                                env(
+                                        "c",
+                                        Message.user("How do I sharpen a plane iron quickly?"),
+                                        Message.assistant(answer)),
+                                env(
+                                        "d",
+                                        Message.user("How do I sharpen a plane iron?"),
+                                        Message.assistant(answer),
+                                        Message.user("And a chisel?"),
+                                        Message.assistant("The same way, with a guide.")),
+                                env(
+                                        "e",
+                                        Message.user("Which glue for oak?"),
+                                        Message.assistant("A polyurethane glue."))))
+                .apply(new Dedupe(0.8));
+        PAssert.that(ids(out, "Ids")).containsInAnyOrder("d", "e");
+        p.run().waitUntilFinish();
+    }
+
+    @Test
+    void scoreFiltersRefusalsAndSplitIsStableAndDecontaminates(TestPipeline p) {
+        PCollection<String> scored = p.apply(
+                        "In",
+                        Create.of(
+                                env(
+                                        "good",
+                                        Message.user("Which glue for outdoor oak?"),
+                                        Message.assistant(
+                                                "A polyurethane or type one PVA glue; clamp it well for a day.")),
+                                env(
+                                        "refusal",
+                                        Message.user("Help me"),
+                                        Message.assistant("I'm sorry, as an AI I cannot help.")),
+                                env(
+                                        "leak",
+                                        Message.user("What is the boiling point of water at sea level?"),
+                                        Message.assistant("One hundred degrees Celsius at standard pressure."))))
+                .apply(new Score(0.3))
+                .apply(new Split(0.5, List.of("what is the boiling point of water at sea level?")));
+        PAssert.that(scored.apply(
+                        "Splits",
+                        MapElements.into(TypeDescriptors.strings())
+                                .via(e -> Curated.conversation(e).id() + "="
+                                        + Curated.get(e, "split").asText())))
+                .containsInAnyOrder("good=" + Split.splitOf("good", 0.5));
+        p.run().waitUntilFinish();
+    }
+}
