@@ -78,7 +78,7 @@ public final class CurateJob {
             }
         }
         Path work = Files.createDirectories(workDir.resolve(dataset).resolve(input.id()));
-        clear(work);
+        dev.tanrenai.datasets.home.Directories.clear(work);
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(runnerArgs))
                 .withValidation()
@@ -120,7 +120,7 @@ public final class CurateJob {
                         SnapshotProvenance.of(List.of(source), config, null),
                         counts);
         new SnapshotCatalog(datasetsDir).setLatest(dataset, snapshot.id());
-        clear(work);
+        dev.tanrenai.datasets.home.Directories.clear(work);
         return new Result(snapshot, counts);
     }
 
@@ -148,18 +148,5 @@ public final class CurateJob {
         }
         rows.sort(Comparator.comparing(r -> r.conversation().id()));
         return rows;
-    }
-
-    private static void clear(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!f.equals(dir)) {
-                    Files.delete(f);
-                }
-            }
-        }
     }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -90,12 +89,12 @@ public final class ExtractJob {
         String cut = from + "-" + upTo;
         Path work = Files.createDirectories(
                 request.workDir().resolve(request.dataset()).resolve(cut));
-        clear(work);
+        dev.tanrenai.datasets.home.Directories.clear(work);
         Path quarantine = request.datasetsDir()
                 .resolveSibling("quarantine")
                 .resolve(request.dataset())
                 .resolve(cut);
-        clear(quarantine);
+        dev.tanrenai.datasets.home.Directories.clear(quarantine);
 
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(request.runnerArgs()))
@@ -140,7 +139,12 @@ public final class ExtractJob {
         counts.put("written", (long) conversations.size());
 
         List<SnapshotInput> inputs = new ArrayList<>();
-        inputs.add(new SnapshotInput("conversation-store", redact(request.jdbcUrl()), upTo, null, null));
+        inputs.add(new SnapshotInput(
+                "conversation-store",
+                dev.tanrenai.datasets.store.JdbcUrls.redact(request.jdbcUrl()),
+                upTo,
+                null,
+                null));
         for (FileInput f : request.files()) {
             inputs.add(new SnapshotInput(
                     "file", f.file().toAbsolutePath().toString(), null, Sha256.ofFile(f.file()), null));
@@ -172,7 +176,7 @@ public final class ExtractJob {
         if (request.since() == null) {
             watermarks.commit(request.dataset(), upTo, snapshot.id());
         }
-        clear(work);
+        dev.tanrenai.datasets.home.Directories.clear(work);
         return new Result(snapshot, from, upTo, counts, quarantined > 0 ? quarantine : null);
     }
 
@@ -207,22 +211,5 @@ public final class ExtractJob {
             }
         }
         return new ArrayList<>(byId.values());
-    }
-
-    private static void clear(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-                if (!f.equals(dir)) {
-                    Files.delete(f);
-                }
-            }
-        }
-    }
-
-    static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***").replaceAll("//[^/@]+@", "//***@");
     }
 }

@@ -159,36 +159,42 @@ public final class OpenAiChatCodec {
         return calls;
     }
 
+    /** One message in OpenAI's shape: role, content (null for a tool-call-only turn), name, tool_calls, tool_call_id. */
+    public static ObjectNode writeMessage(Message m) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("role", m.role().wireName());
+        if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
+            node.putNull("content");
+        } else {
+            node.put("content", m.content());
+        }
+        if (m.name() != null) {
+            node.put("name", m.name());
+        }
+        if (!m.toolCalls().isEmpty()) {
+            ArrayNode calls = node.putArray("tool_calls");
+            for (ToolCall call : m.toolCalls()) {
+                ObjectNode callNode = calls.addObject();
+                callNode.put("id", call.id());
+                callNode.put("type", "function");
+                ObjectNode function = callNode.putObject("function");
+                function.put("name", call.name());
+                function.put("arguments", call.argumentsJson());
+            }
+        }
+        if (m.toolCallId() != null) {
+            node.put("tool_call_id", m.toolCallId());
+        }
+        return node;
+    }
+
     /** The record for {@code c}: its id, messages and metadata (the source and times are not part of the format). */
     public static ObjectNode write(Conversation c) {
         ObjectNode root = JSON.createObjectNode();
         root.put("id", c.id());
         ArrayNode messages = root.putArray("messages");
         for (Message m : c.messages()) {
-            ObjectNode node = messages.addObject();
-            node.put("role", m.role().wireName());
-            if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
-                node.putNull("content");
-            } else {
-                node.put("content", m.content());
-            }
-            if (m.name() != null) {
-                node.put("name", m.name());
-            }
-            if (!m.toolCalls().isEmpty()) {
-                ArrayNode calls = node.putArray("tool_calls");
-                for (ToolCall call : m.toolCalls()) {
-                    ObjectNode callNode = calls.addObject();
-                    callNode.put("id", call.id());
-                    callNode.put("type", "function");
-                    ObjectNode function = callNode.putObject("function");
-                    function.put("name", call.name());
-                    function.put("arguments", call.argumentsJson());
-                }
-            }
-            if (m.toolCallId() != null) {
-                node.put("tool_call_id", m.toolCallId());
-            }
+            messages.add(writeMessage(m));
         }
         if (!c.metadata().isEmpty()) {
             ObjectNode metadata = root.putObject("metadata");

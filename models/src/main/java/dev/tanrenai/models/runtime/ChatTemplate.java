@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Message;
-import dev.tanrenai.datasets.ToolCall;
+import dev.tanrenai.datasets.format.OpenAiChatCodec;
 import java.util.List;
 
 /**
@@ -34,30 +34,7 @@ final class ChatTemplate {
         ObjectNode body = JSON.createObjectNode();
         ArrayNode array = body.putArray("messages");
         for (Message m : messages) {
-            ObjectNode node = array.addObject();
-            node.put("role", m.role().wireName());
-            if (m.content().isEmpty() && !m.toolCalls().isEmpty()) {
-                node.putNull("content");
-            } else {
-                node.put("content", m.content());
-            }
-            if (m.name() != null) {
-                node.put("name", m.name());
-            }
-            if (m.toolCallId() != null) {
-                node.put("tool_call_id", m.toolCallId());
-            }
-            if (!m.toolCalls().isEmpty()) {
-                ArrayNode calls = node.putArray("tool_calls");
-                for (ToolCall call : m.toolCalls()) {
-                    ObjectNode c = calls.addObject();
-                    c.put("id", call.id());
-                    c.put("type", "function");
-                    ObjectNode function = c.putObject("function");
-                    function.put("name", call.name());
-                    function.put("arguments", call.argumentsJson());
-                }
-            }
+            array.add(OpenAiChatCodec.writeMessage(m));
         }
         com.fasterxml.jackson.databind.node.ArrayNode clean = ToolDefinitions.normalize(tools);
         if (clean != null) {

@@ -52,6 +52,6 @@ public final class StoreSnapshots {
 
     /** A JDBC URL without user or password parameters, for provenance. */
     static String redact(String jdbcUrl) {
-        return jdbcUrl.replaceAll("(?i)(password|user)=[^&;]*", "$1=***").replaceAll("//[^/@]+@", "//***@");
+        return dev.tanrenai.datasets.store.JdbcUrls.redact(jdbcUrl);
     }
 }

@@ -4,8 +4,6 @@ import dev.tanrenai.train.loop.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /** The files of a run directory. */
 final class RunFiles {
@@ -15,13 +13,8 @@ final class RunFiles {
     static void clear(Path runDir) throws IOException {
         for (String name : new String[] {"checkpoints", "peft"}) {
             Path dir = runDir.resolve(name);
-            if (Files.isDirectory(dir)) {
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                        Files.delete(p);
-                    }
-                }
-            }
+            dev.tanrenai.datasets.home.Directories.clear(dir);
+            Files.deleteIfExists(dir);
         }
         Files.deleteIfExists(runDir.resolve(TrainingLoop.METRICS_FILE));
         Files.deleteIfExists(runDir.resolve("adapter.gguf"));
