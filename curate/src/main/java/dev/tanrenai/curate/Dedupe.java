@@ -82,9 +82,11 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         PCollection<Edge> edges = bands.apply("GroupBands", GroupByKey.create())
                 .apply("ConfirmPairs", ParDo.of(new PairsFn(threshold)))
                 .setCoder(SerializableCoder.of(Edge.class));
-        PCollectionView<HashMap<String, String>> keepers = edges.apply("Clusters", Combine.globally(new ClustersFn()))
+        PCollectionView<Map<String, String>> keepers = edges.apply("Clusters", Combine.globally(new ClustersFn()))
                 .setCoder(SerializableCoder.of(cast(HashMap.class)))
-                .apply("AsView", View.asSingleton());
+                .apply("Keepers", ParDo.of(new ExplodeFn()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+                .apply("AsMap", View.asMap());
         return distinct.apply("KeepBestNear", ParDo.of(new FilterFn(keepers)).withSideInputs(keepers));
     }
 
@@ -284,11 +286,21 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         }
     }
 
+    /** The cluster map as one entry per member, for a keyed side input. */
+    static final class ExplodeFn extends DoFn<HashMap<String, String>, KV<String, String>> {
+        private static final long serialVersionUID = 1L;
+
+        @ProcessElement
+        public void process(@Element HashMap<String, String> keepers, OutputReceiver<KV<String, String>> out) {
+            keepers.forEach((id, keeper) -> out.output(KV.of(id, keeper)));
+        }
+    }
+
     static final class FilterFn extends DoFn<String, String> {
         private static final long serialVersionUID = 1L;
-        private final PCollectionView<HashMap<String, String>> keepers;
+        private final PCollectionView<Map<String, String>> keepers;
 
-        FilterFn(PCollectionView<HashMap<String, String>> keepers) {
+        FilterFn(PCollectionView<Map<String, String>> keepers) {
             this.keepers = keepers;
         }
 
