@@ -95,10 +95,6 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         return (Class<T>) c;
     }
 
-    static double score(Conversation c) {
-        return new QualityScorer().score(c, 1).value();
-    }
-
     static final class ExactKeyFn extends DoFn<String, KV<String, String>> {
         private static final long serialVersionUID = 1L;
 
@@ -111,26 +107,37 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
 
     static final class KeepBestFn extends DoFn<KV<String, Iterable<String>>, String> {
         private static final long serialVersionUID = 1L;
+        private final QualityScorer scorer = new QualityScorer();
 
         @ProcessElement
         public void process(@Element KV<String, Iterable<String>> group, OutputReceiver<String> out) {
-            List<String> members = new ArrayList<>();
-            group.getValue().forEach(members::add);
-            members.sort(Comparator.comparingDouble((String e) -> -score(Curated.conversation(e)))
-                    .thenComparing(e -> Curated.conversation(e).id()));
-            if (members.size() > 1) {
-                Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(members.size() - 1);
+            // decode and score each member once, then keep the best (highest score, then smallest id)
+            String best = null;
+            double bestScore = 0;
+            String bestId = null;
+            int members = 0;
+            for (String envelope : group.getValue()) {
+                members++;
+                Conversation c = Curated.conversation(envelope);
+                double s = scorer.score(c, 1).value();
+                if (best == null || s > bestScore || (s == bestScore && c.id().compareTo(bestId) < 0)) {
+                    best = envelope;
+                    bestScore = s;
+                    bestId = c.id();
+                }
+            }
+            if (members > 1) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(members - 1);
             }
             out.output(Curated.with(
-                    members.get(0),
-                    "exact_copies",
-                    Curated.json().getNodeFactory().numberNode(members.size())));
+                    best, "exact_copies", Curated.json().getNodeFactory().numberNode(members)));
         }
     }
 
     static final class BandFn extends DoFn<String, KV<String, String>> {
         private static final long serialVersionUID = 1L;
         private final MinHash minHash;
+        private final QualityScorer scorer = new QualityScorer();
 
         BandFn(MinHash minHash) {
             this.minHash = minHash;
@@ -143,7 +150,7 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
             long[] signature = minHash.signature(shingles);
             Sketch sketch = new Sketch(
                     c.id(),
-                    score(c),
+                    scorer.score(c, 1).value(),
                     signature,
                     shingles.stream().mapToLong(Long::longValue).sorted().toArray());
             String encoded = encode(sketch);

@@ -39,8 +39,12 @@ public final class StoreSnapshots {
         Map<String, Object> config = new TreeMap<>();
         config.put("since", since);
         config.put("upTo", upTo);
-        SnapshotInput input =
-                new SnapshotInput("conversation-store", redact(store.database().jdbcUrl()), upTo, null, null);
+        SnapshotInput input = new SnapshotInput(
+                "conversation-store",
+                dev.tanrenai.datasets.store.JdbcUrls.redact(store.database().jdbcUrl()),
+                upTo,
+                null,
+                null);
         return new SnapshotWriter()
                 .write(
                         datasetsDir,
@@ -48,10 +52,5 @@ public final class StoreSnapshots {
                         store.iterate(since, upTo, PAGE),
                         SnapshotProvenance.of(List.of(input), config, parent),
                         Map.of());
-    }
-
-    /** A JDBC URL without user or password parameters, for provenance. */
-    static String redact(String jdbcUrl) {
-        return dev.tanrenai.datasets.store.JdbcUrls.redact(jdbcUrl);
     }
 }

@@ -68,23 +68,6 @@ public record TrainConfig(
         return new TrainConfig(100, 1e-3f, 10, 0.1f, 0f, 1f, 1, 1024, DEFAULT_REPLAY_RATIO, 0f, 50, 2, 42L);
     }
 
-    public TrainConfig withSteps(int newSteps) {
-        return new TrainConfig(
-                newSteps,
-                learningRate,
-                Math.min(warmupSteps, newSteps - 1),
-                minLearningRateRatio,
-                weightDecay,
-                maxGradNorm,
-                accumulation,
-                maxLength,
-                replayRatio,
-                klWeight,
-                checkpointEvery,
-                keepCheckpoints,
-                seed);
-    }
-
     /** The learning rate of step {@code step} (1-based): linear warm-up, then cosine decay. */
     public float learningRateAt(int step) {
         if (step < 1 || step > steps) {
