@@ -1,0 +1,220 @@
+package dev.tanrenai.curate;
+
+import dev.tanrenai.datasets.Conversation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.TupleTag;
+
+/** The near-duplicate steps of {@link Dedupe}: sketching, candidate pairs, and their confirmation. */
+final class DedupeSteps {
+
+    /** Conversations not already in the history index: id → envelope. */
+    static final TupleTag<KV<String, String>> FRESH = new TupleTag<>() {};
+    /** Lookup keys: key → id. */
+    static final TupleTag<KV<String, String>> KEYS = new TupleTag<>() {};
+    /** Sketches: id → {@link Sketch} bytes. */
+    static final TupleTag<KV<String, byte[]>> SKETCHES = new TupleTag<>() {};
+
+    /** Value tags of the joins by conversation id: its sketch, a partner's id, a partner's sketch. */
+    static final byte SKETCH = 0;
+
+    static final byte PARTNER = 1;
+    static final byte FIRST = 2;
+
+    /**
+     * A lookup key shared by more members than this is compared as a star: each member against
+     * the first {@code ANCHORS} (by id) only, so one huge bucket (a greeting everybody opens with)
+     * costs linear, not quadratic, time; clusters still form through the shared anchors.
+     */
+    static final int ANCHORS = 32;
+
+    private DedupeSteps() {}
+
+    static byte[] tagged(byte tag, byte[] value) {
+        byte[] out = new byte[value.length + 1];
+        out[0] = tag;
+        System.arraycopy(value, 0, out, 1, value.length);
+        return out;
+    }
+
+    static byte[] untagged(byte[] value) {
+        return java.util.Arrays.copyOfRange(value, 1, value.length);
+    }
+
+    /** Tags each value (a sketch) for a join by conversation id. */
+    static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
+        private static final long serialVersionUID = 1L;
+        private final byte tag;
+
+        TagFn(byte tag) {
+            this.tag = tag;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<String, byte[]> element, OutputReceiver<KV<String, byte[]>> out) {
+            out.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
+        }
+    }
+
+    /**
+     * Sketches each conversation; drops (and counts) those that repeat one in the history index,
+     * and emits the rest with their lookup keys and sketch.
+     */
+    static final class SketchFn extends DoFn<KV<String, String>, KV<String, String>> {
+        private static final long serialVersionUID = 1L;
+        private final MinHash minHash;
+        private final double threshold;
+        private final String historyDir;
+        private final QualityScorer scorer = new QualityScorer();
+        private final Counter history = Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.history");
+        private transient HistoryIndex.Matcher matcher;
+
+        SketchFn(MinHash minHash, double threshold, String historyDir) {
+            this.minHash = minHash;
+            this.threshold = threshold;
+            this.historyDir = historyDir;
+        }
+
+        @Setup
+        public void setup() {
+            if (historyDir != null) {
+                matcher =
+                        HistoryIndex.Matcher.open(Path.of(historyDir), minHash).orElse(null);
+            }
+        }
+
+        @ProcessElement
+        public void process(@Element KV<String, String> element, MultiOutputReceiver out) throws IOException {
+            Conversation c = Curated.conversation(element.getValue());
+            int[] shingles = MinHash.shingles(MinHash.text(c));
+            Sketch sketch = new Sketch(c.id(), scorer.score(c, 1).value(), shingles);
+            String[] keys = minHash.lookupKeys(c, shingles);
+            if (matcher != null) {
+                Optional<String> seen = matcher.match(sketch, keys, threshold);
+                if (seen.isPresent()) {
+                    history.inc();
+                    return;
+                }
+            }
+            out.get(FRESH).output(element);
+            for (String key : keys) {
+                out.get(KEYS).output(KV.of(key, c.id()));
+            }
+            out.get(SKETCHES).output(KV.of(c.id(), sketch.encode()));
+        }
+
+        @Teardown
+        public void teardown() throws IOException {
+            if (matcher != null) {
+                matcher.close();
+                matcher = null;
+            }
+        }
+    }
+
+    /** The pairs (smaller id → larger id) of the conversations sharing a lookup key. */
+    static final class CandidatesFn extends DoFn<KV<String, Iterable<String>>, KV<String, byte[]>> {
+        private static final long serialVersionUID = 1L;
+        private final Counter capped = Metrics.counter(CurateMetrics.NAMESPACE, "dedupe.capped_buckets");
+
+        @ProcessElement
+        public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<KV<String, byte[]>> out) {
+            TreeSet<String> sorted = new TreeSet<>();
+            bucket.getValue().forEach(sorted::add);
+            if (sorted.size() < 2) {
+                return;
+            }
+            if (sorted.size() > ANCHORS) {
+                capped.inc();
+            }
+            List<String> ids = new ArrayList<>(sorted);
+            for (int i = 0; i < Math.min(ids.size(), ANCHORS); i++) {
+                for (int j = i + 1; j < ids.size(); j++) {
+                    out.output(KV.of(ids.get(i), tagged(PARTNER, ids.get(j).getBytes(StandardCharsets.UTF_8))));
+                }
+            }
+        }
+    }
+
+    /** For each pair (a, b): a's sketch, keyed by b (each pair once, however many keys it shares). */
+    static final class AttachFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, byte[]>> {
+        private static final long serialVersionUID = 1L;
+
+        @ProcessElement
+        public void process(@Element KV<String, Iterable<byte[]>> joined, OutputReceiver<KV<String, byte[]>> out) {
+            byte[] sketch = null;
+            TreeSet<String> partners = new TreeSet<>();
+            for (byte[] value : joined.getValue()) {
+                if (value[0] == SKETCH) {
+                    sketch = value;
+                } else {
+                    partners.add(new String(value, 1, value.length - 1, StandardCharsets.UTF_8));
+                }
+            }
+            if (partners.isEmpty()) {
+                return;
+            }
+            if (sketch == null) {
+                throw missing(joined.getKey());
+            }
+            byte[] first = sketch.clone();
+            first[0] = FIRST;
+            for (String b : partners) {
+                out.output(KV.of(b, first));
+            }
+        }
+    }
+
+    /** Confirms each candidate pair on the exact shingle sets. */
+    static final class ConfirmFn extends DoFn<KV<String, Iterable<byte[]>>, Dedupe.Edge> {
+        private static final long serialVersionUID = 1L;
+        private final double threshold;
+        private final Counter candidates = Metrics.counter(CurateMetrics.NAMESPACE, "dedupe.candidate_pairs");
+        private final Counter confirmed = Metrics.counter(CurateMetrics.NAMESPACE, "dedupe.confirmed_pairs");
+
+        ConfirmFn(double threshold) {
+            this.threshold = threshold;
+        }
+
+        @ProcessElement
+        public void process(@Element KV<String, Iterable<byte[]>> joined, OutputReceiver<Dedupe.Edge> out) {
+            byte[] own = null;
+            List<byte[]> firsts = new ArrayList<>();
+            for (byte[] value : joined.getValue()) {
+                if (value[0] == SKETCH) {
+                    own = value;
+                } else {
+                    firsts.add(value);
+                }
+            }
+            if (firsts.isEmpty()) {
+                return;
+            }
+            if (own == null) {
+                throw missing(joined.getKey());
+            }
+            Sketch b = Sketch.decode(untagged(own));
+            for (byte[] encoded : firsts) {
+                Sketch a = Sketch.decode(untagged(encoded));
+                candidates.inc();
+                if (a.similar(b, threshold)) {
+                    confirmed.inc();
+                    out.output(new Dedupe.Edge(a.id(), a.score(), b.id(), b.score()));
+                }
+            }
+        }
+    }
+
+    private static IllegalStateException missing(String id) {
+        return new IllegalStateException("dedupe: a candidate pair names conversation " + id + ", which has no sketch");
+    }
+}
