@@ -2,8 +2,6 @@ package dev.tanrenai.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tanrenai.datasets.Conversation;
-import dev.tanrenai.datasets.format.Envelope;
-import dev.tanrenai.datasets.snapshot.CloseableIterator;
 import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.ExtraColumn;
@@ -24,11 +22,9 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.beam.sdk.transforms.Create;
 
 /**
  * One curate run: a dataset snapshot through {@link Normalize}, {@link RedactSecrets},
@@ -39,16 +35,40 @@ import org.apache.beam.sdk.transforms.Create;
  */
 public final class CurateJob {
 
-    /** The settings of the stages. */
+    /**
+     * The settings of the stages.
+     *
+     * @param historyIndex the {@link HistoryIndex} of conversations already trained on to dedupe
+     *     against, or null to dedupe within the input only
+     */
     public record Settings(
-            double dedupeThreshold, double scoreThreshold, double heldoutShare, List<String> evaluationItems) {
+            double dedupeThreshold,
+            double scoreThreshold,
+            double heldoutShare,
+            List<String> evaluationItems,
+            Path historyIndex) {
         public Settings {
             evaluationItems = List.copyOf(evaluationItems);
+            if (!(heldoutShare >= 0 && heldoutShare < 1)) {
+                throw new IllegalArgumentException("held-out share must be in [0, 1), got " + heldoutShare);
+            }
+            if (!(scoreThreshold >= 0 && scoreThreshold <= 1)) {
+                throw new IllegalArgumentException("score threshold must be in [0, 1], got " + scoreThreshold);
+            }
         }
 
-        /** Jaccard 0.8, score 0.3, 10% held out, no evaluation items. */
+        public Settings(
+                double dedupeThreshold, double scoreThreshold, double heldoutShare, List<String> evaluationItems) {
+            this(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, null);
+        }
+
+        /** Jaccard 0.8, score 0.3, 10% held out, no evaluation items, no history. */
         public static Settings defaults() {
             return new Settings(0.8, 0.3, 0.1, List.of());
+        }
+
+        public Settings withHistoryIndex(Path dir) {
+            return new Settings(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, dir);
         }
     }
 
@@ -71,12 +91,6 @@ public final class CurateJob {
             List<String> runnerArgs,
             Path workDir)
             throws IOException {
-        List<String> envelopes = new ArrayList<>();
-        try (CloseableIterator<Conversation> it = input.read()) {
-            while (it.hasNext()) {
-                envelopes.add(Envelope.of(it.next(), "snapshot:" + input.id()));
-            }
-        }
         Path work = Files.createDirectories(workDir.resolve(dataset).resolve(input.id()));
         dev.tanrenai.datasets.home.Directories.clear(work);
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
@@ -85,18 +99,18 @@ public final class CurateJob {
                 .create();
         options.setJobName("curate-" + dataset);
         Pipeline p = Pipeline.create(options);
-        p.apply("ReadSnapshot", Create.of(envelopes).withCoder(StringUtf8Coder.of()))
+        p.apply("ReadSnapshot", ReadSnapshot.of(input))
                 .apply("Normalize", new Normalize())
                 .apply("RedactSecrets", new RedactSecrets())
-                .apply("Dedupe", new Dedupe(settings.dedupeThreshold()))
+                .apply("Dedupe", new Dedupe(settings.dedupeThreshold(), settings.historyIndex()))
                 .apply("Score", new Score(settings.scoreThreshold()))
                 .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
                 .apply(
                         "WriteCurated",
                         TextIO.write().to(work.resolve("curated").toString()).withSuffix(".jsonl"));
         Map<String, Long> counts = new TreeMap<>();
-        counts.put("read", (long) envelopes.size());
-        if (!envelopes.isEmpty()) {
+        counts.put("read", input.rowCount());
+        if (input.rowCount() > 0) {
             PipelineResult result = p.run();
             result.waitUntilFinish();
             counts.putAll(CurateMetrics.counters(result));
@@ -109,6 +123,11 @@ public final class CurateJob {
         config.put("heldoutShare", settings.heldoutShare());
         config.put("evaluationItems", settings.evaluationItems().size());
         config.put("scorer", "heuristic");
+        config.put(
+                "dedupeHistory",
+                settings.historyIndex() == null
+                        ? "none"
+                        : "sha256:" + HistoryIndex.fingerprint(settings.historyIndex()));
         SnapshotInput source = new SnapshotInput(
                 "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount());
         DatasetSnapshot snapshot = new SnapshotWriter()

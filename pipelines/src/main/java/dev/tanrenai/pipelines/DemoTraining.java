@@ -62,7 +62,8 @@ final class DemoTraining {
                     Stores.database(config),
                     dev.tanrenai.pipelines.train.RunTrainCommand.DEFAULT_REPLAY_CAPACITY,
                     dev.tanrenai.pipelines.train.RunTrainCommand.REPLAY_SEED);
-            TrainAndRegister.Outcome outcome = TrainAndRegister.run(request, registry, replay, TrainListener.none());
+            TrainAndRegister.Outcome outcome = TrainAndRegister.run(
+                    request, registry, replay, config.home().dedupeHistoryDir(), TrainListener.none());
             out.line(String.format(
                     Locale.ROOT,
                     "  run %s: %d steps, loss %.3f -> %.3f, %.0f tokens/s; adapter %s",

@@ -75,6 +75,14 @@ public record TanrenaiHome(Path root) {
         return root.resolve("runs");
     }
 
+    /**
+     * The Lucene index of every conversation already trained on, which curate deduplicates new
+     * conversations against.
+     */
+    public Path dedupeHistoryDir() {
+        return root.resolve("index").resolve("dedupe-history");
+    }
+
     /** Where native libraries (llama.cpp) are extracted; it must exist before they load. */
     public Path nativeDir() {
         return root.resolve("native");

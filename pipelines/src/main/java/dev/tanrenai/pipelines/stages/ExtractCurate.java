@@ -54,7 +54,9 @@ public final class ExtractCurate {
                 input,
                 config.home().datasetsDir(),
                 CURATED,
-                settings,
+                settings.historyIndex() == null
+                        ? settings.withHistoryIndex(config.home().dedupeHistoryDir())
+                        : settings,
                 beamArgs,
                 config.home().runsDir().resolve("curate-work"));
         Map<String, Long> c = r.counts();
@@ -62,6 +64,7 @@ public final class ExtractCurate {
                 + (c.getOrDefault("dropped.empty", 0L) + c.getOrDefault("dropped.system_only", 0L))
                 + " empty/system-only, redactions" + reasons(c, "redacted.") + ", duplicates exact "
                 + c.getOrDefault("duplicates.exact", 0L) + " near " + c.getOrDefault("duplicates.near", 0L)
+                + " already trained " + c.getOrDefault("duplicates.history", 0L)
                 + ", low quality " + c.getOrDefault("filtered.low_quality", 0L) + ", contaminated "
                 + c.getOrDefault("dropped.contaminated", 0L) + ", written train " + c.getOrDefault("written.train", 0L)
                 + " heldout " + c.getOrDefault("written.heldout", 0L));

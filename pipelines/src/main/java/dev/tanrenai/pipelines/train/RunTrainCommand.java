@@ -209,7 +209,8 @@ public final class RunTrainCommand implements Callable<Integer> {
         ReplayBuffer replay = new ReplayBuffer(Stores.database(config), replayCapacity, REPLAY_SEED);
         TrainAndRegister.Outcome outcome;
         try (ProgressBar bar = ProgressBar.onStderr("train", steps)) {
-            outcome = TrainAndRegister.run(request, registry, replay, progress(bar));
+            outcome = TrainAndRegister.run(
+                    request, registry, replay, config.home().dedupeHistoryDir(), progress(bar));
         }
         TrainSummary.print(out, outcome, snapshot);
         Map<String, Object> result = new LinkedHashMap<>();
@@ -221,6 +222,7 @@ public final class RunTrainCommand implements Callable<Integer> {
         result.put("data", outcome.result().data());
         result.put("replayShare", outcome.result().data().replayShare());
         result.put("replayKept", outcome.replayKept());
+        result.put("history", outcome.history());
         result.put("metrics", outcome.result().loop());
         aliasOptions.moveIfRequested(
                 registry,

@@ -49,5 +49,7 @@ final class TrainSummary {
         out.line("peft     " + outcome.result().peftDir());
         out.line("replay   buffer kept " + outcome.replayKept() + " of the "
                 + outcome.result().trainedOn().size() + " trained conversations");
+        out.line("history  " + outcome.history().conversations()
+                + " conversations recorded; curate drops their near duplicates from now on");
     }
 }
