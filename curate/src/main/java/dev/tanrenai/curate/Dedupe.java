@@ -76,6 +76,9 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         this.shards = shards;
     }
 
+    /** The score of a sketch whose conversation repeats one already trained on (scores are in [0, 1]). */
+    static final double TRAINED = -1;
+
     /** A confirmed similar pair: both members and their scores. */
     record Edge(String a, double scoreA, String b, double scoreB) implements Serializable {}
 

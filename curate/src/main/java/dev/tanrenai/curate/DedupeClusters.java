@@ -12,6 +12,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 /** The clustering steps of {@link Dedupe}: confirmed pairs to clusters, and each cluster's keeper. */
 final class DedupeClusters {
 
+    /** The keeper of a cluster holding a conversation already trained on: none. */
+    static final String TRAINED_CLUSTER = "\u0000trained";
+
     private DedupeClusters() {}
 
     @SuppressWarnings("unchecked")
@@ -21,7 +24,8 @@ final class DedupeClusters {
 
     /**
      * Union-find over the confirmed pairs: member id → the id its cluster keeps (best score, then
-     * smallest id) and the cluster's size, as {@code keeper TAB size}. The pairs are few (one per
+     * smallest id) and the cluster's size, as {@code keeper TAB size}; or {@link #TRAINED_CLUSTER}
+     * when a member repeats a conversation already trained on, which drops the whole cluster. The pairs are few (one per
      * duplicate, not per conversation), so one combiner holds them all.
      */
     static final class ClustersFn
@@ -67,10 +71,16 @@ final class DedupeClusters {
                     best.put(root, id);
                 }
             }
+            Map<String, Boolean> trained = new HashMap<>();
+            for (String id : scores.keySet()) {
+                if (scores.get(id) == Dedupe.TRAINED) {
+                    trained.put(find(parent, id), true);
+                }
+            }
             HashMap<String, String> keeper = new HashMap<>();
             for (String id : scores.keySet()) {
                 String root = find(parent, id);
-                keeper.put(id, best.get(root) + "\t" + size.get(root));
+                keeper.put(id, trained.containsKey(root) ? TRAINED_CLUSTER : best.get(root) + "\t" + size.get(root));
             }
             return keeper;
         }
@@ -127,6 +137,10 @@ final class DedupeClusters {
             String keeper = ctx.sideInput(keepers).get(id);
             if (keeper == null) {
                 ctx.output(envelope);
+                return;
+            }
+            if (keeper.equals(TRAINED_CLUSTER)) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.history").inc();
                 return;
             }
             String[] parts = keeper.split("\t");

@@ -66,8 +66,9 @@ final class DedupeSteps {
     }
 
     /**
-     * Sketches each conversation; drops (and counts) those that repeat one in the history index,
-     * and emits the rest with their lookup keys and sketch.
+     * Sketches each conversation and emits its lookup keys and sketch; drops (and counts) those
+     * that repeat one in the history index, whose sketches carry the score {@link Dedupe#TRAINED}
+     * so that the batch members clustered with them are dropped too.
      */
     static final class SketchFn extends DoFn<KV<String, String>, KV<String, String>> {
         private static final long serialVersionUID = 1L;
@@ -98,14 +99,14 @@ final class DedupeSteps {
             int[] shingles = MinHash.shingles(MinHash.text(c));
             Sketch sketch = new Sketch(c.id(), scorer.score(c, 1).value(), shingles);
             String[] keys = minHash.lookupKeys(c, shingles);
-            if (matcher != null) {
-                Optional<String> seen = matcher.match(sketch, keys, threshold);
-                if (seen.isPresent()) {
-                    history.inc();
-                    return;
-                }
+            Optional<String> seen = matcher == null ? Optional.empty() : matcher.match(sketch, keys, threshold);
+            if (seen.isPresent()) {
+                // dropped, but still clustered: its near duplicates in the batch go with it
+                history.inc();
+                sketch = new Sketch(c.id(), Dedupe.TRAINED, shingles);
+            } else {
+                out.get(FRESH).output(element);
             }
-            out.get(FRESH).output(element);
             for (String key : keys) {
                 out.get(KEYS).output(KV.of(key, c.id()));
             }

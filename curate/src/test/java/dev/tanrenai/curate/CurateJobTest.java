@@ -11,6 +11,7 @@ import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
 import dev.tanrenai.datasets.snapshot.SnapshotWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -143,5 +144,46 @@ class CurateJobTest {
         CurateJob.Result again =
                 CurateJob.run(in, dir.resolve("datasets"), "curated", settings, List.of(), dir.resolve("work"));
         assertEquals(r.snapshot().id(), again.snapshot().id(), "same input, same snapshot");
+
+        CurateReport report = new CurateReport(in, r, settings);
+        String text = report.text();
+        assertTrue(text.contains("exact 1, near 2") && text.contains("api_key 2") && text.contains("train "), text);
+        Path written = report.write(dir.resolve("report"));
+        assertEquals(text, Files.readString(written.resolve("report.txt")));
+        assertEquals(
+                14,
+                new com.fasterxml.jackson.databind.ObjectMapper()
+                        .readTree(written.resolve("report.json").toFile())
+                        .path("counts")
+                        .path("read")
+                        .asInt());
+    }
+
+    @Test
+    void conversationsAlreadyTrainedOnAreDroppedOnTheNextRun() throws Exception {
+        DatasetSnapshot in = snapshot(input());
+        CurateJob.Settings settings = CurateJob.Settings.defaults().withHistoryIndex(dir.resolve("history"));
+        CurateJob.Result first =
+                CurateJob.run(in, dir.resolve("datasets"), "curated", settings, List.of(), dir.resolve("work"));
+        assertEquals(0L, first.counts().getOrDefault("duplicates.history", 0L), "empty history");
+        try (CloseableIterator<dev.tanrenai.datasets.Conversation> trained =
+                first.snapshot().read()) {
+            HistoryIndex.replace(dir.resolve("history"), "t-run1", trained);
+        }
+        CurateJob.Result second =
+                CurateJob.run(in, dir.resolve("datasets"), "curated", settings, List.of(), dir.resolve("work"));
+        assertEquals(
+                0L, second.counts().get("written"), "a near duplicate of a trained one goes too: " + second.counts());
+        assertTrue(
+                second.counts().get("duplicates.history") >= first.snapshot().rowCount(),
+                second.counts().toString());
+        assertTrue(
+                String.valueOf(second.snapshot()
+                                .manifest()
+                                .provenance()
+                                .config()
+                                .get("dedupeHistory"))
+                        .startsWith("sha256:"),
+                "the history's fingerprint is in the provenance");
     }
 }

@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines.stages;
 
 import dev.tanrenai.curate.CurateJob;
+import dev.tanrenai.curate.CurateReport;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.extract.ExtractJob;
@@ -43,6 +44,7 @@ public final class ExtractCurate {
         return r;
     }
 
+    /** Curates {@code input}, prints the report and writes it to {@code <runs>/curate/<snapshot>/}. */
     public static CurateJob.Result curate(
             TanrenaiConfig config,
             DatasetSnapshot input,
@@ -50,24 +52,23 @@ public final class ExtractCurate {
             List<String> beamArgs,
             Output out)
             throws IOException {
+        CurateJob.Settings effective = settings.historyIndex() == null
+                ? settings.withHistoryIndex(config.home().dedupeHistoryDir())
+                : settings;
         CurateJob.Result r = CurateJob.run(
                 input,
                 config.home().datasetsDir(),
                 CURATED,
-                settings.historyIndex() == null
-                        ? settings.withHistoryIndex(config.home().dedupeHistoryDir())
-                        : settings,
+                effective,
                 beamArgs,
                 config.home().runsDir().resolve("curate-work"));
-        Map<String, Long> c = r.counts();
-        out.line("curate   " + r.snapshot().id() + ": read " + c.get("read") + ", dropped "
-                + (c.getOrDefault("dropped.empty", 0L) + c.getOrDefault("dropped.system_only", 0L))
-                + " empty/system-only, redactions" + reasons(c, "redacted.") + ", duplicates exact "
-                + c.getOrDefault("duplicates.exact", 0L) + " near " + c.getOrDefault("duplicates.near", 0L)
-                + " already trained " + c.getOrDefault("duplicates.history", 0L)
-                + ", low quality " + c.getOrDefault("filtered.low_quality", 0L) + ", contaminated "
-                + c.getOrDefault("dropped.contaminated", 0L) + ", written train " + c.getOrDefault("written.train", 0L)
-                + " heldout " + c.getOrDefault("written.heldout", 0L));
+        CurateReport report = new CurateReport(input, r, effective);
+        Path dir = report.write(
+                config.home().runsDir().resolve("curate").resolve(r.snapshot().id()));
+        for (String line : report.text().split("\n")) {
+            out.line(line);
+        }
+        out.line("  report     " + dir.resolve("report.txt"));
         return r;
     }
 

@@ -106,6 +106,15 @@ public final class RunCurateCommand implements Callable<Integer> {
         result.put("snapshot", r.snapshot().id());
         result.put("path", r.snapshot().dir().toString());
         result.put("counts", r.counts());
+        result.put(
+                "report",
+                common.config()
+                        .home()
+                        .runsDir()
+                        .resolve("curate")
+                        .resolve(r.snapshot().id())
+                        .resolve("report.json")
+                        .toString());
         out.result(result);
         return 0;
     }
