@@ -1,6 +1,7 @@
 package dev.tanrenai.curate;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.beam.ReadSnapshot;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;

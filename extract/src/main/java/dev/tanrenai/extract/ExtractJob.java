@@ -1,5 +1,6 @@
 package dev.tanrenai.extract;
 
+import dev.tanrenai.beam.ReadSnapshot;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.ConversationFormatException;
@@ -41,8 +42,21 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  */
 public final class ExtractJob {
 
-    /** An import file. */
-    public record FileInput(Path file, ChatFormat format) {}
+    /**
+     * An input besides the store: a JSONL or JSON-array file in {@code format}, or a dataset
+     * snapshot directory (a previous Arrow snapshot; {@code format} is then ignored).
+     */
+    public record FileInput(Path file, ChatFormat format) {
+        public FileInput {
+            java.util.Objects.requireNonNull(file, "file");
+            java.util.Objects.requireNonNull(format, "format");
+        }
+
+        /** Whether {@code file} is a dataset snapshot directory (it holds a manifest). */
+        public boolean isSnapshot() {
+            return Files.isRegularFile(file.resolve(dev.tanrenai.datasets.snapshot.SnapshotManifest.FILE_NAME));
+        }
+    }
 
     /**
      * @param since read the store after this sequence number instead of the committed watermark, or null
@@ -107,7 +121,13 @@ public final class ExtractJob {
             sources.add(p.apply("ReadStore", new ReadStoreConversations(request.jdbcUrl(), from, upTo, 4)));
         }
         for (FileInput f : request.files()) {
-            sources.add(p.apply("Read " + f.file().getFileName(), new ReadConversationFile(f.file(), f.format())));
+            sources.add(
+                    f.isSnapshot()
+                            ? p.apply(
+                                    "Read snapshot " + f.file().getFileName(),
+                                    ReadSnapshot.of(DatasetSnapshot.open(f.file())))
+                            : p.apply(
+                                    "Read " + f.file().getFileName(), new ReadConversationFile(f.file(), f.format())));
         }
         Map<String, Long> counts = new TreeMap<>();
         if (!sources.isEmpty()) {
@@ -146,8 +166,18 @@ public final class ExtractJob {
                 null,
                 null));
         for (FileInput f : request.files()) {
-            inputs.add(new SnapshotInput(
-                    "file", f.file().toAbsolutePath().toString(), null, Sha256.ofFile(f.file()), null));
+            if (f.isSnapshot()) {
+                DatasetSnapshot s = DatasetSnapshot.open(f.file());
+                inputs.add(new SnapshotInput(
+                        "snapshot",
+                        s.dir().toAbsolutePath().toString(),
+                        null,
+                        s.manifest().contentSha256(),
+                        s.rowCount()));
+            } else {
+                inputs.add(new SnapshotInput(
+                        "file", f.file().toAbsolutePath().toString(), null, Sha256.ofFile(f.file()), null));
+            }
         }
         Map<String, Object> config = new TreeMap<>();
         config.put("from", from);

@@ -2,6 +2,7 @@ package dev.tanrenai.extract;
 
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.Envelope;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,8 +22,9 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads a JSONL conversation file (OpenAI or ShareGPT) as envelopes, one per non-blank line, each
- * with its origin {@code FILE:LINE}. A line that is not valid UTF-8 keeps its raw bytes (Base64) so
+ * Reads a conversation file (OpenAI or ShareGPT) as envelopes: JSONL, one per non-blank line with
+ * its origin {@code FILE:LINE}, or a JSON array (a file starting with {@code [}), one per element
+ * with its origin {@code FILE:#INDEX} ({@link JsonArrayElements}). A line that is not valid UTF-8 keeps its raw bytes (Base64) so
  * the quarantine loses nothing.
  */
 public final class ReadConversationFile extends PTransform<PBegin, PCollection<String>> {
@@ -53,7 +55,26 @@ public final class ReadConversationFile extends PTransform<PBegin, PCollection<S
         public void process(@Element String file, OutputReceiver<String> out) {
             Path path = Path.of(file);
             String source = "import:" + format.name().toLowerCase(java.util.Locale.ROOT) + ":" + path.getFileName();
-            try (InputStream in = Files.newInputStream(path)) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+                in.mark(1 << 12);
+                int first;
+                do {
+                    first = in.read();
+                } while (first == ' '
+                        || first == '\t'
+                        || first == '\r'
+                        || first == '\n'
+                        || first == 0xEF
+                        || first == 0xBB
+                        || first == 0xBF);
+                in.reset();
+                if (first == '[') {
+                    JsonArrayElements.read(
+                            in.readAllBytes(),
+                            path.getFileName().toString(),
+                            (origin, bytes) -> emit(bytes, origin, source, out));
+                    return;
+                }
                 ByteArrayOutputStream line = new ByteArrayOutputStream();
                 long number = 0;
                 int b;

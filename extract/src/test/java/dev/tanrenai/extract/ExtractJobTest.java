@@ -131,4 +131,37 @@ class ExtractJobTest {
         assertEquals(5, rerun.snapshot().rowCount());
         assertEquals(rerun.upTo(), new Watermarks(Database.open(home.defaultJdbcUrl())).get("extracted"));
     }
+
+    @Test
+    void readsShareGptJsonArraysAndPreviousSnapshotsLosingNothing() throws Exception {
+        ExtractJob.Result first = ExtractJob.run(request(List.of()));
+        assertEquals(5, first.snapshot().rowCount());
+        Path array = dir.resolve("sharegpt.json");
+        Files.writeString(
+                array,
+                "[\n {\"id\": \"sg-1\", \"conversations\": [{\"from\": \"human\", \"value\": \"hi\"},\n"
+                        + "   {\"from\": \"gpt\", \"value\": \"hello\"}]},\n"
+                        + " {\"id\": \"sg-2\", \"conversations\": [{\"from\": \"gpt\", \"value\": \"first?\"}]},\n"
+                        + " {\"id\": \"sg-3\", \"conversations\": [{\"from\": \"human\", \"value\": \"broken\"\n",
+                StandardCharsets.UTF_8);
+        ExtractJob.Result r = ExtractJob.run(request(List.of(
+                new ExtractJob.FileInput(array, ChatFormat.SHAREGPT),
+                new ExtractJob.FileInput(first.snapshot().dir(), ChatFormat.OPENAI))));
+        // the store has nothing new; 5 from the snapshot + sg-1 written; sg-2 and the broken tail quarantined
+        assertEquals(6L, r.counts().get("written"), r.counts().toString());
+        assertEquals(8L, r.counts().get("read"), r.counts().toString());
+        assertEquals(1L, r.counts().get("quarantined.malformed"), r.counts().toString());
+        assertTrue(r.snapshot().manifest().provenance().inputs().stream()
+                .anyMatch(in -> in.kind().equals("snapshot")
+                        && in.sha256().equals(first.snapshot().manifest().contentSha256())));
+        String quarantined;
+        try (Stream<Path> parts = Files.list(r.quarantine())) {
+            StringBuilder sb = new StringBuilder();
+            for (Path p : parts.toList()) {
+                sb.append(Files.readString(p));
+            }
+            quarantined = sb.toString();
+        }
+        assertTrue(quarantined.contains("sharegpt.json:#2") && quarantined.contains("broken"), quarantined);
+    }
 }

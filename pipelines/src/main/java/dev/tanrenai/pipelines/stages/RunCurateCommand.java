@@ -44,7 +44,10 @@ public final class RunCurateCommand implements Callable<Integer> {
             description = "Extract store changes after this sequence number.")
     Long since;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Also extract this JSONL file (repeatable).")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "Also extract this file (JSONL or a JSON array) or snapshot directory (repeatable).")
     List<Path> inputs;
 
     @Option(

@@ -34,7 +34,10 @@ public final class RunExtractCommand implements Callable<Integer> {
                     "Read store changes after this sequence number instead of the committed watermark (nothing is committed).")
     Long since;
 
-    @Option(names = "--input", paramLabel = "FILE", description = "Also read this JSONL file (repeatable).")
+    @Option(
+            names = "--input",
+            paramLabel = "FILE",
+            description = "Also read this file (JSONL or a JSON array) or snapshot directory (repeatable).")
     List<Path> inputs;
 
     @Option(

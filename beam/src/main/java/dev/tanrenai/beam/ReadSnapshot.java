@@ -1,4 +1,4 @@
-package dev.tanrenai.curate;
+package dev.tanrenai.beam;
 
 import dev.tanrenai.datasets.format.Envelope;
 import dev.tanrenai.datasets.snapshot.ConversationRow;
