@@ -41,15 +41,21 @@ public final class CurateJob {
      *
      * @param historyIndex the {@link HistoryIndex} of conversations already trained on to dedupe
      *     against, or null to dedupe within the input only
+     * @param scorer the quality score: the heuristic {@link QualityScorer}, or a {@link QualityModel}
+     * @param scorerNote why this scorer (e.g. how many feedback labels), for the report
      */
     public record Settings(
             double dedupeThreshold,
             double scoreThreshold,
             double heldoutShare,
             List<String> evaluationItems,
-            Path historyIndex) {
+            Path historyIndex,
+            ConversationScorer scorer,
+            String scorerNote) {
         public Settings {
             evaluationItems = List.copyOf(evaluationItems);
+            java.util.Objects.requireNonNull(scorer, "scorer");
+            scorerNote = scorerNote == null ? "" : scorerNote;
             if (!(heldoutShare >= 0 && heldoutShare < 1)) {
                 throw new IllegalArgumentException("held-out share must be in [0, 1), got " + heldoutShare);
             }
@@ -60,7 +66,7 @@ public final class CurateJob {
 
         public Settings(
                 double dedupeThreshold, double scoreThreshold, double heldoutShare, List<String> evaluationItems) {
-            this(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, null);
+            this(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, null, new QualityScorer(), "");
         }
 
         /** Jaccard 0.8, score 0.3, 10% held out, no evaluation items, no history. */
@@ -69,7 +75,13 @@ public final class CurateJob {
         }
 
         public Settings withHistoryIndex(Path dir) {
-            return new Settings(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, dir);
+            return new Settings(
+                    dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, dir, scorer, scorerNote);
+        }
+
+        public Settings withScorer(ConversationScorer scorer, String note) {
+            return new Settings(
+                    dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, historyIndex, scorer, note);
         }
     }
 
@@ -104,7 +116,7 @@ public final class CurateJob {
                 .apply("Normalize", new Normalize())
                 .apply("RedactSecrets", new RedactSecrets())
                 .apply("Dedupe", new Dedupe(settings.dedupeThreshold(), settings.historyIndex()))
-                .apply("Score", new Score(settings.scoreThreshold()))
+                .apply("Score", new Score(settings.scoreThreshold(), settings.scorer()))
                 .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
                 .apply(
                         "WriteCurated",
@@ -123,7 +135,11 @@ public final class CurateJob {
         config.put("scoreThreshold", settings.scoreThreshold());
         config.put("heldoutShare", settings.heldoutShare());
         config.put("evaluationItems", settings.evaluationItems().size());
-        config.put("scorer", "heuristic");
+        config.put("scorer", settings.scorer().describe());
+        config.put("scorerNote", settings.scorerNote());
+        if (settings.scorer() instanceof QualityModel model) {
+            config.put("scorerModel", model.provenance());
+        }
         config.put(
                 "dedupeHistory",
                 settings.historyIndex() == null

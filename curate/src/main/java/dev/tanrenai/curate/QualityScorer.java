@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * (control characters, replacement characters, symbol noise), user feedback stored with the
  * conversation ({@code feedback.score} metadata), and the size of its near-duplicate cluster.
  */
-public final class QualityScorer implements Serializable {
+public final class QualityScorer implements ConversationScorer {
     private static final long serialVersionUID = 1L;
 
     private static final Pattern REFUSAL = Pattern.compile(
@@ -39,6 +39,12 @@ public final class QualityScorer implements Serializable {
     /** A score and the features that moved it most (name = signed contribution). */
     public record Score(double value, Map<String, Double> topFeatures) implements Serializable {}
 
+    @Override
+    public String describe() {
+        return "heuristic";
+    }
+
+    @Override
     public Score score(Conversation c, long clusterSize) {
         Map<String, Double> f = features(c, clusterSize);
         double z = 0.5;

@@ -16,23 +16,31 @@ import org.apache.beam.sdk.values.PCollection;
 public final class Score extends PTransform<PCollection<String>, PCollection<String>> {
 
     private final double threshold;
+    private final ConversationScorer scorer;
 
+    /** Scores with the heuristic {@link QualityScorer}. */
     public Score(double threshold) {
+        this(threshold, new QualityScorer());
+    }
+
+    public Score(double threshold, ConversationScorer scorer) {
         this.threshold = threshold;
+        this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
     }
 
     @Override
     public PCollection<String> expand(PCollection<String> input) {
-        return input.apply("ScoreQuality", ParDo.of(new ScoreFn(threshold)));
+        return input.apply("ScoreQuality", ParDo.of(new ScoreFn(threshold, scorer)));
     }
 
     static final class ScoreFn extends DoFn<String, String> {
         private static final long serialVersionUID = 1L;
         private final double threshold;
-        private final QualityScorer scorer = new QualityScorer();
+        private final ConversationScorer scorer;
 
-        ScoreFn(double threshold) {
+        ScoreFn(double threshold, ConversationScorer scorer) {
             this.threshold = threshold;
+            this.scorer = scorer;
         }
 
         @ProcessElement

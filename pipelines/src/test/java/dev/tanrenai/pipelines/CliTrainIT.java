@@ -105,6 +105,10 @@ class CliTrainIT {
         assertEquals(1, r.at("/data/withoutAssistantTurn").asInt());
         assertEquals(0, r.at("/data/replayBufferSize").asInt(), "the first run has no replay");
         assertEquals(3, r.at("/replayKept").asInt(), "the trained conversations go to the replay buffer");
+        var history = dev.tanrenai.curate.HistoryIndex.origins(
+                new dev.tanrenai.datasets.home.TanrenaiHome(Path.of(home)).dedupeHistoryDir());
+        assertEquals(3L, history.get(r.at("/runId").asText()).conversations(), "curate's dedupe history: " + history);
+        assertEquals(3L, r.at("/history/conversations").asLong());
         assertTrue(
                 r.at("/metrics/finalLoss").asDouble()
                         < r.at("/metrics/firstLoss").asDouble() / 3,

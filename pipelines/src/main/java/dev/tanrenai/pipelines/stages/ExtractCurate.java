@@ -2,11 +2,13 @@ package dev.tanrenai.pipelines.stages;
 
 import dev.tanrenai.curate.CurateJob;
 import dev.tanrenai.curate.CurateReport;
+import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.extract.ValidationRules;
 import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,6 +57,9 @@ public final class ExtractCurate {
         CurateJob.Settings effective = settings.historyIndex() == null
                 ? settings.withHistoryIndex(config.home().dedupeHistoryDir())
                 : settings;
+        if (effective.scorer() instanceof QualityScorer) {
+            effective = QualityScorers.choose(effective, Stores.conversations(config));
+        }
         CurateJob.Result r = CurateJob.run(
                 input,
                 config.home().datasetsDir(),

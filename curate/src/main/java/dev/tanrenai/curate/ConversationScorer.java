@@ -1,0 +1,14 @@
+package dev.tanrenai.curate;
+
+import dev.tanrenai.datasets.Conversation;
+import java.io.Serializable;
+
+/** Scores a conversation as a training example: {@link QualityScorer} (heuristic) or {@link QualityModel} (learned). */
+public interface ConversationScorer extends Serializable {
+
+    /** The score in [0, 1] with the features that moved it most. */
+    QualityScorer.Score score(Conversation c, long clusterSize);
+
+    /** What the scorer is, for provenance: {@code heuristic} or the model's description. */
+    String describe();
+}
