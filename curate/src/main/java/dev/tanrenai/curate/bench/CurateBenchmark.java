@@ -1,30 +1,38 @@
 package dev.tanrenai.curate.bench;
 
+import dev.tanrenai.beam.ReadSnapshot;
 import dev.tanrenai.curate.Dedupe;
+import dev.tanrenai.curate.MinHash;
 import dev.tanrenai.curate.Normalize;
+import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.curate.RedactSecrets;
+import dev.tanrenai.curate.Redactor;
 import dev.tanrenai.curate.Score;
 import dev.tanrenai.curate.Split;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
-import dev.tanrenai.datasets.format.Envelope;
+import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
+import dev.tanrenai.datasets.snapshot.SnapshotWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.apache.beam.sdk.Pipeline;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Curate throughput on synthetic conversations: the pipeline is run with its stages added one at a
- * time, so each stage's cost is the difference to the run before it; conversations/s per stage and
- * in total, for each N.
+ * Curate throughput on synthetic conversations, written to a snapshot first (not timed) and read
+ * by batch as the curate job reads: the pipeline is run with its stages added one at a time, so each
+ * stage's cost is the difference to the run before it; conversations/s per stage and in total, for
+ * each N; then the peer, the same functions in a plain loop on one thread ({@link #plainJava}).
  */
 public final class CurateBenchmark {
 
@@ -38,42 +46,98 @@ public final class CurateBenchmark {
 
     private CurateBenchmark() {}
 
-    public static List<Run> run(int[] sizes, List<String> beamArgs) {
+    public static List<Run> run(int[] sizes, List<String> beamArgs) throws IOException {
         List<Run> runs = new ArrayList<>();
-        for (int n : sizes) {
-            List<String> data = synthetic(n, 7);
-            for (int stages = 0; stages < STAGES.length; stages++) {
-                long t = System.nanoTime();
-                PipelineOptions options = PipelineOptionsFactory.fromArgs(
-                                dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
-                        .create();
-                Pipeline p = Pipeline.create(options);
-                PCollection<String> c = p.apply("Synthetic", Create.of(data).withCoder(StringUtf8Coder.of()));
-                if (stages >= 1) {
-                    c = c.apply("Normalize", new Normalize());
+        Path work = Files.createTempDirectory("tanrenai-bench-curate");
+        try {
+            for (int n : sizes) {
+                List<Conversation> data = synthetic(n, 7);
+                DatasetSnapshot snapshot = new SnapshotWriter()
+                        .write(
+                                work,
+                                "bench-" + n,
+                                data.iterator(),
+                                SnapshotProvenance.of(List.of(), Map.of(), null),
+                                Map.of());
+                for (int stages = 0; stages < STAGES.length; stages++) {
+                    long t = System.nanoTime();
+                    PipelineOptions options = PipelineOptionsFactory.fromArgs(
+                                    dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
+                            .create();
+                    Pipeline p = Pipeline.create(options);
+                    PCollection<String> c = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot));
+                    if (stages >= 1) {
+                        c = c.apply("Normalize", new Normalize());
+                    }
+                    if (stages >= 2) {
+                        c = c.apply("RedactSecrets", new RedactSecrets());
+                    }
+                    if (stages >= 3) {
+                        c = c.apply("Dedupe", new Dedupe(0.8));
+                    }
+                    if (stages >= 4) {
+                        c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
+                    }
+                    c.apply("Count", Count.globally());
+                    p.run().waitUntilFinish();
+                    double seconds = (System.nanoTime() - t) / 1e9;
+                    runs.add(new Run(n, STAGES[stages], seconds, n / seconds));
                 }
-                if (stages >= 2) {
-                    c = c.apply("RedactSecrets", new RedactSecrets());
-                }
-                if (stages >= 3) {
-                    c = c.apply("Dedupe", new Dedupe(0.8));
-                }
-                if (stages >= 4) {
-                    c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
-                }
-                c.apply("Count", Count.globally());
-                p.run().waitUntilFinish();
-                double seconds = (System.nanoTime() - t) / 1e9;
-                runs.add(new Run(n, STAGES[stages], seconds, n / seconds));
+                runs.add(plainJava(data));
             }
+        } finally {
+            dev.tanrenai.datasets.home.Directories.clear(work);
+            Files.deleteIfExists(work);
         }
         return runs;
     }
 
+    /**
+     * The peer: the same per-conversation work (normalize, redact, shingle and sign, score) as a
+     * plain loop on one thread, with in-memory exact-text and band maps for dedupe, and no Beam:
+     * the cost of the functions themselves, against which the pipeline's own cost shows.
+     */
+    static Run plainJava(List<Conversation> data) {
+        long t = System.nanoTime();
+        Redactor redactor = new Redactor();
+        MinHash minHash = MinHash.defaults();
+        QualityScorer scorer = new QualityScorer();
+        java.util.Set<String> exact = new java.util.HashSet<>();
+        Map<String, List<String>> buckets = new java.util.HashMap<>();
+        double checksum = 0;
+        for (Conversation c : data) {
+            List<Message> messages = new ArrayList<>();
+            for (Message m : c.messages()) {
+                messages.add(new Message(
+                        m.role(),
+                        redactor.redact(Normalize.text(m.content())).text(),
+                        m.toolCalls(),
+                        m.toolCallId(),
+                        m.name(),
+                        m.producedBy()));
+            }
+            Conversation clean =
+                    new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata());
+            String text = MinHash.text(clean);
+            if (!exact.add(text)) {
+                continue;
+            }
+            for (String key : minHash.lookupKeys(clean, MinHash.shingles(text))) {
+                buckets.computeIfAbsent(key, k -> new ArrayList<>()).add(c.id());
+            }
+            checksum += scorer.score(clean, 1).value();
+        }
+        double seconds = (System.nanoTime() - t) / 1e9;
+        if (Double.isNaN(checksum) || buckets.isEmpty()) {
+            throw new IllegalStateException("the plain-Java peer computed nothing");
+        }
+        return new Run(data.size(), "plain-java-1-thread", seconds, data.size() / seconds);
+    }
+
     /** {@code n} conversations of 2-4 turns, about 5% exact and 5% near duplicates, some secrets. */
-    public static List<String> synthetic(int n, long seed) {
+    public static List<Conversation> synthetic(int n, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
-        List<String> out = new ArrayList<>(n);
+        List<Conversation> out = new ArrayList<>(n);
         Instant t = Instant.parse("2026-11-23T00:00:00Z");
         List<Conversation> made = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -93,7 +157,7 @@ public final class CurateBenchmark {
                 c = new Conversation("c-" + i, "bench", t, t, messages, Map.of());
             }
             made.add(c);
-            out.add(Envelope.of(c, "bench:" + i));
+            out.add(c);
         }
         return out;
     }

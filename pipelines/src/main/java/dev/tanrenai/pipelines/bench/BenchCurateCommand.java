@@ -35,13 +35,22 @@ public final class BenchCurateCommand implements Callable<Integer> {
     List<String> beamArgs = List.of();
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Output out = common.output();
         List<CurateBenchmark.Run> runs =
                 CurateBenchmark.run(sizes.stream().mapToInt(Integer::intValue).toArray(), beamArgs);
         double cores = Runtime.getRuntime().availableProcessors();
         CurateBenchmark.Run previous = null;
         for (CurateBenchmark.Run r : runs) {
+            if (r.lastStage().startsWith("plain")) {
+                out.line(String.format(
+                        Locale.ROOT,
+                        "N=%-7d peer: same functions, plain Java loop, 1 thread %7.2f s  %8.0f conv/s",
+                        r.n(),
+                        r.seconds(),
+                        r.conversationsPerSecond()));
+                continue;
+            }
             String stage = "";
             if (previous != null && previous.n() == r.n()) {
                 double delta = r.seconds() - previous.seconds();
