@@ -6,6 +6,7 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -47,7 +48,7 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
     private final int shards;
 
     /** Shards of the grouping steps ({@link GroupInShards}) unless set otherwise. */
-    public static final int DEFAULT_SHARDS = 64;
+    public static final int DEFAULT_SHARDS = 16;
 
     /** Deduplicates within the batch only. */
     public Dedupe(double threshold) {
@@ -125,8 +126,15 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         PCollection<KV<String, byte[]>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
                 .apply("CandidatePairs", ParDo.of(new DedupeSteps.CandidatesFn()))
                 .setCoder(bytesCoder);
+        // only the sketches of conversations in some candidate pair (a few percent) enter the joins
+        PCollectionView<Map<String, Iterable<Boolean>>> involved = candidates
+                .apply("Involved", ParDo.of(new DedupeSteps.InvolvedFn()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()))
+                .apply("AsMultimap", View.asMultimap());
         PCollection<KV<String, byte[]>> tagged = sketches.apply(
-                        "TagSketches", ParDo.of(new DedupeSteps.TagFn(DedupeSteps.SKETCH)))
+                        "TagSketches",
+                        ParDo.of(new DedupeSteps.TagInvolvedFn(DedupeSteps.SKETCH, involved))
+                                .withSideInputs(involved))
                 .setCoder(bytesCoder);
         PCollection<KV<String, byte[]>> firsts = PCollectionList.of(tagged)
                 .and(candidates)

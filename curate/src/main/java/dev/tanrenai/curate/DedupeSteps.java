@@ -6,12 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** The near-duplicate steps of {@link Dedupe}: sketching, candidate pairs, and their confirmation. */
@@ -50,18 +52,38 @@ final class DedupeSteps {
         return java.util.Arrays.copyOfRange(value, 1, value.length);
     }
 
-    /** Tags each value (a sketch) for a join by conversation id. */
-    static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
+    /** Both members of each candidate pair. */
+    static final class InvolvedFn extends DoFn<KV<String, byte[]>, KV<String, Boolean>> {
+        private static final long serialVersionUID = 1L;
+
+        @ProcessElement
+        public void process(@Element KV<String, byte[]> pair, OutputReceiver<KV<String, Boolean>> out) {
+            out.output(KV.of(pair.getKey(), true));
+            out.output(KV.of(new String(pair.getValue(), 1, pair.getValue().length - 1, StandardCharsets.UTF_8), true));
+        }
+    }
+
+    /** Tags the sketches of conversations in some candidate pair for the joins by id; drops the rest. */
+    static final class TagInvolvedFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
         private static final long serialVersionUID = 1L;
         private final byte tag;
+        private final PCollectionView<Map<String, Iterable<Boolean>>> involved;
+        private transient java.util.Set<String> ids;
 
-        TagFn(byte tag) {
+        TagInvolvedFn(byte tag, PCollectionView<Map<String, Iterable<Boolean>>> involved) {
             this.tag = tag;
+            this.involved = involved;
         }
 
         @ProcessElement
-        public void process(@Element KV<String, byte[]> element, OutputReceiver<KV<String, byte[]>> out) {
-            out.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
+        public void process(ProcessContext ctx) {
+            KV<String, byte[]> element = ctx.element();
+            if (ids == null) { // batch, global window: one view for the whole run
+                ids = new java.util.HashSet<>(ctx.sideInput(involved).keySet());
+            }
+            if (ids.contains(element.getKey())) {
+                ctx.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
+            }
         }
     }
 

@@ -1,11 +1,7 @@
 package dev.tanrenai.curate;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -49,31 +45,25 @@ record Sketch(String id, double score, int[] shingles) {
         return common >= threshold * union || common >= containmentThreshold(threshold) * shingles.length;
     }
 
+    /** {@code [id length][id UTF-8][score][count][shingles]}, big-endian. */
     byte[] encode() {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + id.length() + 4 * shingles.length);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeUTF(id);
-            out.writeDouble(score);
-            out.writeInt(shingles.length);
-            for (int s : shingles) {
-                out.writeInt(s);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode the sketch of " + id, e);
-        }
-        return bytes.toByteArray();
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer b = ByteBuffer.allocate(4 + idBytes.length + 8 + 4 + 4 * shingles.length);
+        b.putInt(idBytes.length).put(idBytes).putDouble(score).putInt(shingles.length);
+        b.asIntBuffer().put(shingles);
+        return b.array();
     }
 
     static Sketch decode(byte[] encoded) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {
-            String id = in.readUTF();
-            double score = in.readDouble();
-            int[] shingles = new int[in.readInt()];
-            for (int i = 0; i < shingles.length; i++) {
-                shingles[i] = in.readInt();
-            }
-            return new Sketch(id, score, shingles);
-        } catch (IOException e) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(encoded);
+            byte[] idBytes = new byte[b.getInt()];
+            b.get(idBytes);
+            double score = b.getDouble();
+            int[] shingles = new int[b.getInt()];
+            b.asIntBuffer().get(shingles);
+            return new Sketch(new String(idBytes, StandardCharsets.UTF_8), score, shingles);
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("a dedupe sketch of " + encoded.length + " bytes does not decode", e);
         }
     }

@@ -32,7 +32,8 @@ import org.apache.beam.sdk.values.PCollection;
  * Curate throughput on synthetic conversations, written to a snapshot first (not timed) and read
  * by batch as the curate job reads: the pipeline is run with its stages added one at a time, so each
  * stage's cost is the difference to the run before it; conversations/s per stage and in total, for
- * each N; then the peer, the same functions in a plain loop on one thread ({@link #plainJava}).
+ * each N; then the peer, the same functions in a plain loop on one thread ({@link #plainJava}). Two
+ * untimed runs on 5,000 conversations warm the JVM up first.
  */
 public final class CurateBenchmark {
 
@@ -50,6 +51,8 @@ public final class CurateBenchmark {
         List<Run> runs = new ArrayList<>();
         Path work = Files.createTempDirectory("tanrenai-bench-curate");
         try {
+            // warm-up, not reported: the first pipeline in a JVM pays for class loading and JIT
+            warmUp(work, beamArgs);
             for (int n : sizes) {
                 List<Conversation> data = synthetic(n, 7);
                 DatasetSnapshot snapshot = new SnapshotWriter()
@@ -90,6 +93,30 @@ public final class CurateBenchmark {
             Files.deleteIfExists(work);
         }
         return runs;
+    }
+
+    private static void warmUp(Path work, List<String> beamArgs) throws IOException {
+        DatasetSnapshot snapshot = new SnapshotWriter()
+                .write(
+                        work,
+                        "warmup",
+                        synthetic(5000, 3).iterator(),
+                        SnapshotProvenance.of(List.of(), Map.of(), null),
+                        Map.of());
+        for (int round = 0; round < 2; round++) {
+            Pipeline p = Pipeline.create(
+                    PipelineOptionsFactory.fromArgs(dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
+                            .create());
+            p.apply("ReadSnapshot", ReadSnapshot.of(snapshot))
+                    .apply("Normalize", new Normalize())
+                    .apply("RedactSecrets", new RedactSecrets())
+                    .apply("Dedupe", new Dedupe(0.8))
+                    .apply("Score", new Score(0.3))
+                    .apply("Split", new Split(0.1, List.of()))
+                    .apply("Count", Count.globally());
+            p.run().waitUntilFinish();
+        }
+        plainJava(synthetic(5000, 3));
     }
 
     /**
