@@ -43,6 +43,7 @@ public final class CurateJob {
      *     against, or null to dedupe within the input only
      * @param scorer the quality score: the heuristic {@link QualityScorer}, or a {@link QualityModel}
      * @param scorerNote why this scorer (e.g. how many feedback labels), for the report
+     * @param dedupeShards shards of dedupe's grouping steps ({@link Dedupe}); raise on a cluster
      */
     public record Settings(
             double dedupeThreshold,
@@ -51,8 +52,12 @@ public final class CurateJob {
             List<String> evaluationItems,
             Path historyIndex,
             ConversationScorer scorer,
-            String scorerNote) {
+            String scorerNote,
+            int dedupeShards) {
         public Settings {
+            if (dedupeShards < 1) {
+                throw new IllegalArgumentException("dedupe shards must be >= 1, got " + dedupeShards);
+            }
             evaluationItems = List.copyOf(evaluationItems);
             java.util.Objects.requireNonNull(scorer, "scorer");
             scorerNote = scorerNote == null ? "" : scorerNote;
@@ -66,7 +71,15 @@ public final class CurateJob {
 
         public Settings(
                 double dedupeThreshold, double scoreThreshold, double heldoutShare, List<String> evaluationItems) {
-            this(dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, null, new QualityScorer(), "");
+            this(
+                    dedupeThreshold,
+                    scoreThreshold,
+                    heldoutShare,
+                    evaluationItems,
+                    null,
+                    new QualityScorer(),
+                    "",
+                    Dedupe.DEFAULT_SHARDS);
         }
 
         /** Jaccard 0.8, score 0.3, 10% held out, no evaluation items, no history. */
@@ -75,13 +88,20 @@ public final class CurateJob {
         }
 
         public Settings withHistoryIndex(Path dir) {
-            return new Settings(
-                    dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, dir, scorer, scorerNote);
+            return copy(dir, scorer, scorerNote, dedupeShards);
         }
 
         public Settings withScorer(ConversationScorer scorer, String note) {
+            return copy(historyIndex, scorer, note, dedupeShards);
+        }
+
+        public Settings withDedupeShards(int shards) {
+            return copy(historyIndex, scorer, scorerNote, shards);
+        }
+
+        private Settings copy(Path history, ConversationScorer scorer, String note, int shards) {
             return new Settings(
-                    dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, historyIndex, scorer, note);
+                    dedupeThreshold, scoreThreshold, heldoutShare, evaluationItems, history, scorer, note, shards);
         }
     }
 
@@ -115,7 +135,9 @@ public final class CurateJob {
         p.apply("ReadSnapshot", ReadSnapshot.of(input))
                 .apply("Normalize", new Normalize())
                 .apply("RedactSecrets", new RedactSecrets())
-                .apply("Dedupe", new Dedupe(settings.dedupeThreshold(), settings.historyIndex()))
+                .apply(
+                        "Dedupe",
+                        new Dedupe(settings.dedupeThreshold(), settings.historyIndex(), settings.dedupeShards()))
                 .apply("Score", new Score(settings.scoreThreshold(), settings.scorer()))
                 .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
                 .apply(
@@ -140,11 +162,10 @@ public final class CurateJob {
         if (settings.scorer() instanceof QualityModel model) {
             config.put("scorerModel", model.provenance());
         }
+        String history = settings.historyIndex() == null ? "" : HistoryIndex.fingerprint(settings.historyIndex());
         config.put(
                 "dedupeHistory",
-                settings.historyIndex() == null
-                        ? "none"
-                        : "sha256:" + HistoryIndex.fingerprint(settings.historyIndex()));
+                settings.historyIndex() == null ? "none" : history.isEmpty() ? "empty" : "sha256:" + history);
         SnapshotInput source = new SnapshotInput(
                 "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount());
         DatasetSnapshot snapshot = new SnapshotWriter()

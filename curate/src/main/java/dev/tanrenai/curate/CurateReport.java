@@ -65,7 +65,8 @@ public final class CurateReport {
         line(
                 sb,
                 "score",
-                "scorer " + scorer + ", below " + settings.scoreThreshold() + ": " + count("filtered.low_quality"));
+                "scorer " + scorer + (settings.scorerNote().isEmpty() ? "" : " (" + settings.scorerNote() + ")")
+                        + ", below " + settings.scoreThreshold() + ": " + count("filtered.low_quality"));
         line(
                 sb,
                 "split",

@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import org.apache.beam.sdk.coders.BooleanCoder;
 import org.apache.beam.sdk.coders.ByteArrayCoder;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -126,25 +125,16 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         PCollection<KV<String, byte[]>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
                 .apply("CandidatePairs", ParDo.of(new DedupeSteps.CandidatesFn()))
                 .setCoder(bytesCoder);
-        // only the sketches of conversations in some candidate pair (a few percent) enter the joins
-        PCollectionView<Map<String, Iterable<Boolean>>> involved = candidates
-                .apply("Involved", ParDo.of(new DedupeSteps.InvolvedFn()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), BooleanCoder.of()))
-                .apply("AsMultimap", View.asMultimap());
         PCollection<KV<String, byte[]>> tagged = sketches.apply(
-                        "TagSketches",
-                        ParDo.of(new DedupeSteps.TagInvolvedFn(DedupeSteps.SKETCH, involved))
-                                .withSideInputs(involved))
+                        "TagSketches", ParDo.of(new DedupeSteps.TagFn(DedupeSteps.SKETCH)))
                 .setCoder(bytesCoder);
-        PCollection<KV<String, byte[]>> firsts = PCollectionList.of(tagged)
+        // all sketches are shuffled once; only those in some candidate pair (a few percent) go on
+        return PCollectionList.of(tagged)
                 .and(candidates)
                 .apply("WithPartners", Flatten.pCollections())
                 .apply("ById", GroupInShards.<String, byte[]>of(shards))
                 .apply("AttachFirst", ParDo.of(new DedupeSteps.AttachFn()))
-                .setCoder(bytesCoder);
-        return PCollectionList.of(tagged)
-                .and(firsts)
-                .apply("WithFirsts", Flatten.pCollections())
+                .setCoder(bytesCoder)
                 .apply("BySecond", GroupInShards.<String, byte[]>of(shards))
                 .apply("ConfirmPairs", ParDo.of(new DedupeSteps.ConfirmFn(threshold)))
                 .setCoder(SerializableCoder.of(Edge.class));

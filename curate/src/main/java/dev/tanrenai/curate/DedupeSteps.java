@@ -6,14 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /** The near-duplicate steps of {@link Dedupe}: sketching, candidate pairs, and their confirmation. */
@@ -31,6 +29,8 @@ final class DedupeSteps {
 
     static final byte PARTNER = 1;
     static final byte FIRST = 2;
+    /** Marks the larger id of a pair, so its sketch goes on to the confirming join. */
+    static final byte INVOLVED = 3;
 
     /**
      * A lookup key shared by more members than this is compared as a star: each member against
@@ -52,38 +52,18 @@ final class DedupeSteps {
         return java.util.Arrays.copyOfRange(value, 1, value.length);
     }
 
-    /** Both members of each candidate pair. */
-    static final class InvolvedFn extends DoFn<KV<String, byte[]>, KV<String, Boolean>> {
-        private static final long serialVersionUID = 1L;
-
-        @ProcessElement
-        public void process(@Element KV<String, byte[]> pair, OutputReceiver<KV<String, Boolean>> out) {
-            out.output(KV.of(pair.getKey(), true));
-            out.output(KV.of(new String(pair.getValue(), 1, pair.getValue().length - 1, StandardCharsets.UTF_8), true));
-        }
-    }
-
-    /** Tags the sketches of conversations in some candidate pair for the joins by id; drops the rest. */
-    static final class TagInvolvedFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
+    /** Tags each value (a sketch) for the join by conversation id. */
+    static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
         private static final long serialVersionUID = 1L;
         private final byte tag;
-        private final PCollectionView<Map<String, Iterable<Boolean>>> involved;
-        private transient java.util.Set<String> ids;
 
-        TagInvolvedFn(byte tag, PCollectionView<Map<String, Iterable<Boolean>>> involved) {
+        TagFn(byte tag) {
             this.tag = tag;
-            this.involved = involved;
         }
 
         @ProcessElement
-        public void process(ProcessContext ctx) {
-            KV<String, byte[]> element = ctx.element();
-            if (ids == null) { // batch, global window: one view for the whole run
-                ids = new java.util.HashSet<>(ctx.sideInput(involved).keySet());
-            }
-            if (ids.contains(element.getKey())) {
-                ctx.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
-            }
+        public void process(@Element KV<String, byte[]> element, OutputReceiver<KV<String, byte[]>> out) {
+            out.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
         }
     }
 
@@ -163,32 +143,41 @@ final class DedupeSteps {
             for (int i = 0; i < Math.min(ids.size(), ANCHORS); i++) {
                 for (int j = i + 1; j < ids.size(); j++) {
                     out.output(KV.of(ids.get(i), tagged(PARTNER, ids.get(j).getBytes(StandardCharsets.UTF_8))));
+                    out.output(KV.of(ids.get(j), new byte[] {INVOLVED}));
                 }
             }
         }
     }
 
-    /** For each pair (a, b): a's sketch, keyed by b (each pair once, however many keys it shares). */
+    /**
+     * For each pair (a, b): a's sketch, keyed by b (each pair once, however many keys it shares);
+     * and the own sketch of every conversation in some pair, for the confirming join. The sketches
+     * of the others (most conversations) stop here.
+     */
     static final class AttachFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, byte[]>> {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
         public void process(@Element KV<String, Iterable<byte[]>> joined, OutputReceiver<KV<String, byte[]>> out) {
             byte[] sketch = null;
+            boolean involved = false;
             TreeSet<String> partners = new TreeSet<>();
             for (byte[] value : joined.getValue()) {
                 if (value[0] == SKETCH) {
                     sketch = value;
+                } else if (value[0] == INVOLVED) {
+                    involved = true;
                 } else {
                     partners.add(new String(value, 1, value.length - 1, StandardCharsets.UTF_8));
                 }
             }
-            if (partners.isEmpty()) {
+            if (partners.isEmpty() && !involved) {
                 return;
             }
             if (sketch == null) {
                 throw missing(joined.getKey());
             }
+            out.output(KV.of(joined.getKey(), sketch));
             byte[] first = sketch.clone();
             first[0] = FIRST;
             for (String b : partners) {

@@ -12,6 +12,7 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.transforms.windowing.GlobalWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
@@ -86,7 +87,7 @@ final class GroupInShards<K, V> extends PTransform<PCollection<KV<K, V>>, PColle
         @FinishBundle
         public void finish(FinishBundleContext ctx) {
             buffers.forEach((shard, buffer) ->
-                    ctx.output(KV.of(shard, buffer), GlobalWindow.INSTANCE.maxTimestamp(), GlobalWindow.INSTANCE));
+                    ctx.output(KV.of(shard, buffer), BoundedWindow.TIMESTAMP_MIN_VALUE, GlobalWindow.INSTANCE));
             buffers = null;
         }
     }

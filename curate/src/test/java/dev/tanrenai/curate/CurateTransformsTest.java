@@ -96,6 +96,24 @@ class CurateTransformsTest {
     }
 
     @Test
+    void dedupeWithoutAnyCandidatePairPassesEverything(TestPipeline p) {
+        PCollection<String> out = p.apply(
+                        "In",
+                        Create.of(
+                                env(
+                                        "a",
+                                        Message.user("How do I sharpen a plane iron?"),
+                                        Message.assistant("On a stone.")),
+                                env(
+                                        "b",
+                                        Message.user("Which glue for oak?"),
+                                        Message.assistant("A polyurethane glue."))))
+                .apply(new Dedupe(0.8));
+        PAssert.that(ids(out, "Ids")).containsInAnyOrder("a", "b");
+        p.run().waitUntilFinish();
+    }
+
+    @Test
     void scoreFiltersRefusalsAndSplitIsStableAndDecontaminates(TestPipeline p) {
         PCollection<String> scored = p.apply(
                         "In",

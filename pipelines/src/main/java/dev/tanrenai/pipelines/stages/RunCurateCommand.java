@@ -63,6 +63,13 @@ public final class RunCurateCommand implements Callable<Integer> {
     double dedupeThreshold = CurateJob.Settings.defaults().dedupeThreshold();
 
     @Option(
+            names = "--dedupe-shards",
+            paramLabel = "N",
+            description = "Shards of dedupe's grouping steps; about one per 2,000 conversations on a cluster"
+                    + " (default: ${DEFAULT-VALUE}).")
+    int dedupeShards = dev.tanrenai.curate.Dedupe.DEFAULT_SHARDS;
+
+    @Option(
             names = "--min-score",
             paramLabel = "S",
             description = "Lowest quality score kept (default: ${DEFAULT-VALUE}).")
@@ -103,7 +110,7 @@ public final class RunCurateCommand implements Callable<Integer> {
         CurateJob.Result r = ExtractCurate.curate(
                 common.config(),
                 input,
-                new CurateJob.Settings(dedupeThreshold, minScore, heldout, items),
+                new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
                 beamArgs,
                 out);
         result.put("snapshot", r.snapshot().id());
