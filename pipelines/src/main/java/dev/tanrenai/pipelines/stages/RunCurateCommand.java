@@ -32,29 +32,14 @@ public final class RunCurateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    @Mixin
+    ExtractOptions extract;
+
     @Option(
             names = "--snapshot",
             paramLabel = "SNAPSHOT",
             description = "Curate this snapshot (directory, DATASET/ID or DATASET) instead of extracting.")
     String snapshot;
-
-    @Option(
-            names = "--since",
-            paramLabel = "WATERMARK",
-            description = "Extract store changes after this sequence number.")
-    Long since;
-
-    @Option(
-            names = "--input",
-            paramLabel = "FILE",
-            description = "Also extract this file (JSONL or a JSON array) or snapshot directory (repeatable).")
-    List<Path> inputs;
-
-    @Option(
-            names = "--format",
-            paramLabel = "F",
-            description = "Format of --input: openai or sharegpt (default: ${DEFAULT-VALUE}).")
-    String format = "openai";
 
     @Option(
             names = "--dedupe-threshold",
@@ -87,12 +72,6 @@ public final class RunCurateCommand implements Callable<Integer> {
             description = "Evaluation items, one per line: conversations containing one are dropped.")
     Path evalItems;
 
-    @Option(
-            names = "--beam",
-            paramLabel = "OPTION",
-            description = "A Beam pipeline option (repeatable; default: the direct runner).")
-    List<String> beamArgs = List.of();
-
     @Override
     public Integer call() throws IOException {
         Output out = common.output();
@@ -102,7 +81,7 @@ public final class RunCurateCommand implements Callable<Integer> {
             input = SnapshotReference.open(snapshot, common.config().home().datasetsDir());
         } else {
             ExtractJob.Result extracted =
-                    ExtractCurate.extract(common.config(), since, ExtractCurate.files(inputs, format), beamArgs, out);
+                    ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out);
             result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
             input = extracted.snapshot();
         }
@@ -111,7 +90,7 @@ public final class RunCurateCommand implements Callable<Integer> {
                 common.config(),
                 input,
                 new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
-                beamArgs,
+                extract.beamArgs,
                 out);
         result.put("snapshot", r.snapshot().id());
         result.put("path", r.snapshot().dir().toString());
