@@ -38,7 +38,7 @@ final class Curated {
     static String replace(String envelope, Conversation c) {
         ObjectNode old = tree(envelope);
         ObjectNode fresh = tree(Envelope.of(c, old.path("origin").asText("?")));
-        old.fields().forEachRemaining(f -> {
+        old.properties().forEach(f -> {
             if (!fresh.has(f.getKey())) {
                 fresh.set(f.getKey(), f.getValue());
             }

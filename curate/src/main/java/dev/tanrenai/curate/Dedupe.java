@@ -185,9 +185,10 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
             }
             Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(members - 1);
             var copies = Curated.json().getNodeFactory().numberNode(members);
-            String annotated =
-                    Curated.with(Curated.with(best.getValue(), "exact_copies", copies), "cluster_size", copies);
-            out.output(KV.of(best.getKey(), annotated));
+            var annotated = Curated.tree(best.getValue());
+            annotated.set("exact_copies", copies);
+            annotated.set("cluster_size", copies);
+            out.output(KV.of(best.getKey(), annotated.toString()));
         }
     }
 }

@@ -48,10 +48,6 @@ final class DedupeSteps {
         return out;
     }
 
-    static byte[] untagged(byte[] value) {
-        return java.util.Arrays.copyOfRange(value, 1, value.length);
-    }
-
     /** Tags each value (a sketch) for the join by conversation id. */
     static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
         private static final long serialVersionUID = 1L;
@@ -214,9 +210,9 @@ final class DedupeSteps {
             if (own == null) {
                 throw missing(joined.getKey());
             }
-            Sketch b = Sketch.decode(untagged(own));
+            Sketch b = Sketch.decode(own, 1);
             for (byte[] encoded : firsts) {
-                Sketch a = Sketch.decode(untagged(encoded));
+                Sketch a = Sketch.decode(encoded, 1);
                 candidates.inc();
                 if (a.similar(b, threshold)) {
                     confirmed.inc();

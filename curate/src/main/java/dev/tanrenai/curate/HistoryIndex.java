@@ -32,6 +32,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * The persistent Lucene index of every conversation already trained on (and the replay buffer),
@@ -190,37 +191,23 @@ public final class HistoryIndex {
                 return Optional.empty();
             }
             FSDirectory directory = null;
+            DirectoryReader reader = null;
             try {
                 directory = FSDirectory.open(dir);
                 if (!DirectoryReader.indexExists(directory)) {
                     directory.close();
                     return Optional.empty();
                 }
-                DirectoryReader reader = DirectoryReader.open(directory);
-                try {
-                    check(dir, reader.getIndexCommit().getUserData().get(MINHASH), minHash);
-                } catch (HistoryIndexException e) {
-                    reader.close();
-                    throw e;
-                }
+                reader = DirectoryReader.open(directory);
+                check(dir, reader.getIndexCommit().getUserData().get(MINHASH), minHash);
                 return Optional.of(new Matcher(directory, reader));
-            } catch (IOException e) {
-                closeQuietly(directory, e);
+            } catch (IOException | RuntimeException e) {
+                IOUtils.closeWhileHandlingException(reader, directory);
+                if (e instanceof HistoryIndexException h) {
+                    throw h;
+                }
                 throw new HistoryIndexException(
                         "cannot open the dedupe history index " + dir + ": " + e.getMessage(), e);
-            } catch (HistoryIndexException e) {
-                closeQuietly(directory, e);
-                throw e;
-            }
-        }
-
-        private static void closeQuietly(FSDirectory directory, Exception failure) {
-            if (directory != null) {
-                try {
-                    directory.close();
-                } catch (IOException suppressed) {
-                    failure.addSuppressed(suppressed);
-                }
             }
         }
 

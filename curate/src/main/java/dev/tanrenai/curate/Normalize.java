@@ -33,20 +33,26 @@ public final class Normalize extends PTransform<PCollection<String>, PCollection
         return t.strip();
     }
 
+    /** Each message's text normalized ({@link #text}); messages left empty (and not tool traffic) are dropped. */
+    public static List<Message> messages(List<Message> in) {
+        List<Message> messages = new ArrayList<>();
+        for (Message m : in) {
+            String t = text(m.content());
+            if (t.isEmpty() && m.toolCalls().isEmpty() && m.role() != Role.TOOL) {
+                continue;
+            }
+            messages.add(new Message(m.role(), t, m.toolCalls(), m.toolCallId(), m.name(), m.producedBy()));
+        }
+        return messages;
+    }
+
     static final class NormalizeFn extends DoFn<String, String> {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
         public void process(@Element String envelope, OutputReceiver<String> out) {
             Conversation c = Curated.conversation(envelope);
-            List<Message> messages = new ArrayList<>();
-            for (Message m : c.messages()) {
-                String t = text(m.content());
-                if (t.isEmpty() && m.toolCalls().isEmpty() && m.role() != Role.TOOL) {
-                    continue;
-                }
-                messages.add(new Message(m.role(), t, m.toolCalls(), m.toolCallId(), m.name(), m.producedBy()));
-            }
+            List<Message> messages = messages(c.messages());
             if (messages.isEmpty()) {
                 Metrics.counter(CurateMetrics.NAMESPACE, "dropped.empty").inc();
                 return;

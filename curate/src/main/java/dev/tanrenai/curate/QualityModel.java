@@ -86,12 +86,14 @@ public final class QualityModel implements ConversationScorer {
         QualityScorer scorer = new QualityScorer();
         StringBuilder digest = new StringBuilder();
         for (FeedbackLabels.Labeled l : sorted) {
-            data.add(example(scorer, l.conversation(), new Label(l.good() ? GOOD : BAD)));
+            Map<String, Double> features = scorer.features(l.conversation(), 1);
+            features.remove("feedback");
+            data.add(example(features, new Label(l.good() ? GOOD : BAD)));
             digest.append(l.conversation().id()).append('\t').append(l.good()).append('\n');
         }
         LinearSGDTrainer trainer = new LinearSGDTrainer(
                 new LogMulticlass(), new AdaGrad(0.5, 0.1), settings.epochs(), Integer.MAX_VALUE, 1, settings.seed());
-        LinearSGDModel trained = (LinearSGDModel) trainer.train(data);
+        LinearSGDModel trained = trainer.train(data);
         Map<String, Object> provenance = new LinkedHashMap<>();
         provenance.put("trainer", "tribuo LinearSGDTrainer(LogMulticlass, AdaGrad(0.5))");
         provenance.put("tribuoVersion", Tribuo.VERSION);
@@ -105,24 +107,22 @@ public final class QualityModel implements ConversationScorer {
                 "trained on " + labels.size() + " feedback labels (" + good + " good, " + bad + " bad)");
     }
 
-    /** The features of {@code c} without {@code feedback}, as a Tribuo example. */
-    private static Example<Label> example(QualityScorer scorer, Conversation c, Label label) {
-        Map<String, Double> f = scorer.features(c, 1);
-        f.remove("feedback");
-        String[] names = f.keySet().toArray(String[]::new);
-        double[] values = f.values().stream().mapToDouble(Double::doubleValue).toArray();
-        return new ArrayExample<>(label, names, values);
+    /** Features without {@code feedback} as a Tribuo example. */
+    private static Example<Label> example(Map<String, Double> features, Label label) {
+        return new ArrayExample<>(
+                label,
+                features.keySet().toArray(String[]::new),
+                features.values().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override
     public QualityScorer.Score score(Conversation c, long clusterSize) {
         Map<String, Double> f = features.features(c, clusterSize);
         double feedback = f.remove("feedback");
-        Example<Label> example = new ArrayExample<>(
-                new Label(GOOD),
-                f.keySet().toArray(String[]::new),
-                f.values().stream().mapToDouble(Double::doubleValue).toArray());
-        double p = model.predict(example).getOutputScores().get(GOOD).getScore();
+        double p = model.predict(example(f, new Label(GOOD)))
+                .getOutputScores()
+                .get(GOOD)
+                .getScore();
         p = Math.min(1 - 1e-9, Math.max(1e-9, p));
         double logit = Math.log(p / (1 - p)) + FEEDBACK_WEIGHT * feedback;
 
@@ -139,13 +139,7 @@ public final class QualityModel implements ConversationScorer {
         if (feedback != 0) {
             contributions.add(Map.entry("feedback", FEEDBACK_WEIGHT * feedback));
         }
-        contributions.sort(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -Math.abs(e.getValue()))
-                .thenComparing(Map.Entry::getKey));
-        Map<String, Double> top = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : contributions.subList(0, Math.min(3, contributions.size()))) {
-            top.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0);
-        }
-        return new QualityScorer.Score(1 / (1 + Math.exp(-logit)), top);
+        return new QualityScorer.Score(1 / (1 + Math.exp(-logit)), QualityScorer.top(contributions));
     }
 
     /** How the model was made: trainer, Tribuo version, labels and their hash, seed, epochs. */

@@ -54,13 +54,19 @@ public final class QualityScorer implements ConversationScorer {
             z += contribution;
             contributions.add(Map.entry(e.getKey(), contribution));
         }
-        contributions.sort(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -Math.abs(e.getValue()))
+        return new Score(1 / (1 + Math.exp(-z)), top(contributions));
+    }
+
+    /** The three largest contributions by magnitude (then by name), rounded to 3 decimals. */
+    static Map<String, Double> top(List<Map.Entry<String, Double>> contributions) {
+        List<Map.Entry<String, Double>> sorted = new ArrayList<>(contributions);
+        sorted.sort(Comparator.comparingDouble((Map.Entry<String, Double> e) -> -Math.abs(e.getValue()))
                 .thenComparing(Map.Entry::getKey));
         Map<String, Double> top = new LinkedHashMap<>();
-        for (Map.Entry<String, Double> e : contributions.subList(0, Math.min(3, contributions.size()))) {
+        for (Map.Entry<String, Double> e : sorted.subList(0, Math.min(3, sorted.size()))) {
             top.put(e.getKey(), Math.round(e.getValue() * 1000) / 1000.0);
         }
-        return new Score(1 / (1 + Math.exp(-z)), top);
+        return top;
     }
 
     /** Each feature in [-1, 1]: positive is good. */

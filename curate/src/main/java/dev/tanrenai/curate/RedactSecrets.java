@@ -5,7 +5,7 @@ import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.ToolCall;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -23,36 +23,39 @@ public final class RedactSecrets extends PTransform<PCollection<String>, PCollec
         return input.apply("Redact", ParDo.of(new RedactFn()));
     }
 
+    /**
+     * {@code c} with every message's content and tool-call arguments redacted; each replacement is
+     * reported to {@code found} by kind.
+     */
+    public static Conversation redact(Conversation c, Redactor redactor, BiConsumer<Redactor.Kind, Integer> found) {
+        List<Message> messages = new ArrayList<>();
+        for (Message m : c.messages()) {
+            String content = redact(m.content(), redactor, found);
+            List<ToolCall> calls = new ArrayList<>();
+            for (ToolCall call : m.toolCalls()) {
+                calls.add(new ToolCall(call.id(), call.name(), redact(call.argumentsJson(), redactor, found)));
+            }
+            messages.add(new Message(m.role(), content, calls, m.toolCallId(), m.name(), m.producedBy()));
+        }
+        return new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata());
+    }
+
+    private static String redact(String text, Redactor redactor, BiConsumer<Redactor.Kind, Integer> found) {
+        Redactor.Result r = redactor.redact(text);
+        r.counts().forEach(found);
+        return r.text();
+    }
+
     static final class RedactFn extends DoFn<String, String> {
         private static final long serialVersionUID = 1L;
         private final Redactor redactor = new Redactor();
 
         @ProcessElement
         public void process(@Element String envelope, OutputReceiver<String> out) {
-            Conversation c = Curated.conversation(envelope);
-            List<Message> messages = new ArrayList<>();
-            for (Message m : c.messages()) {
-                String content = redact(m.content());
-                List<ToolCall> calls = new ArrayList<>();
-                for (ToolCall call : m.toolCalls()) {
-                    calls.add(new ToolCall(call.id(), call.name(), redact(call.argumentsJson())));
-                }
-                messages.add(new Message(m.role(), content, calls, m.toolCallId(), m.name(), m.producedBy()));
-            }
-            out.output(Curated.replace(
-                    envelope,
-                    new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata())));
-        }
-
-        private String redact(String text) {
-            Redactor.Result r = redactor.redact(text);
-            for (Map.Entry<Redactor.Kind, Integer> e : r.counts().entrySet()) {
-                Metrics.counter(
-                                CurateMetrics.NAMESPACE,
-                                "redacted." + e.getKey().name())
-                        .inc(e.getValue());
-            }
-            return r.text();
+            Conversation redacted = redact(Curated.conversation(envelope), redactor, (kind, n) -> Metrics.counter(
+                            CurateMetrics.NAMESPACE, "redacted." + kind.name())
+                    .inc(n));
+            out.output(Curated.replace(envelope, redacted));
         }
     }
 }

@@ -55,8 +55,13 @@ record Sketch(String id, double score, int[] shingles) {
     }
 
     static Sketch decode(byte[] encoded) {
+        return decode(encoded, 0);
+    }
+
+    /** The sketch encoded in {@code encoded} from {@code offset} on (after a tag, say). */
+    static Sketch decode(byte[] encoded, int offset) {
         try {
-            ByteBuffer b = ByteBuffer.wrap(encoded);
+            ByteBuffer b = ByteBuffer.wrap(encoded, offset, encoded.length - offset);
             byte[] idBytes = new byte[b.getInt()];
             b.get(idBytes);
             double score = b.getDouble();

@@ -120,14 +120,18 @@ public final class ExtractJob {
         if (upTo > from) {
             sources.add(p.apply("ReadStore", new ReadStoreConversations(request.jdbcUrl(), from, upTo, 4)));
         }
+        List<SnapshotInput> fileInputs = new ArrayList<>();
         for (FileInput f : request.files()) {
-            sources.add(
-                    f.isSnapshot()
-                            ? p.apply(
-                                    "Read snapshot " + f.file().getFileName(),
-                                    ReadSnapshot.of(DatasetSnapshot.open(f.file())))
-                            : p.apply(
-                                    "Read " + f.file().getFileName(), new ReadConversationFile(f.file(), f.format())));
+            String uri = f.file().toAbsolutePath().toString();
+            if (f.isSnapshot()) {
+                DatasetSnapshot s = DatasetSnapshot.open(f.file());
+                sources.add(p.apply("Read snapshot " + f.file().getFileName(), ReadSnapshot.of(s)));
+                fileInputs.add(
+                        new SnapshotInput("snapshot", uri, null, s.manifest().contentSha256(), s.rowCount()));
+            } else {
+                sources.add(p.apply("Read " + f.file().getFileName(), new ReadConversationFile(f.file(), f.format())));
+                fileInputs.add(new SnapshotInput("file", uri, null, Sha256.ofFile(f.file()), null));
+            }
         }
         Map<String, Long> counts = new TreeMap<>();
         if (!sources.isEmpty()) {
@@ -165,20 +169,7 @@ public final class ExtractJob {
                 upTo,
                 null,
                 null));
-        for (FileInput f : request.files()) {
-            if (f.isSnapshot()) {
-                DatasetSnapshot s = DatasetSnapshot.open(f.file());
-                inputs.add(new SnapshotInput(
-                        "snapshot",
-                        s.dir().toAbsolutePath().toString(),
-                        null,
-                        s.manifest().contentSha256(),
-                        s.rowCount()));
-            } else {
-                inputs.add(new SnapshotInput(
-                        "file", f.file().toAbsolutePath().toString(), null, Sha256.ofFile(f.file()), null));
-            }
-        }
+        inputs.addAll(fileInputs);
         Map<String, Object> config = new TreeMap<>();
         config.put("from", from);
         config.put("upTo", upTo);

@@ -64,25 +64,7 @@ public final class CurateBenchmark {
                                 Map.of());
                 for (int stages = 0; stages < STAGES.length; stages++) {
                     long t = System.nanoTime();
-                    PipelineOptions options = PipelineOptionsFactory.fromArgs(
-                                    dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
-                            .create();
-                    Pipeline p = Pipeline.create(options);
-                    PCollection<String> c = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot));
-                    if (stages >= 1) {
-                        c = c.apply("Normalize", new Normalize());
-                    }
-                    if (stages >= 2) {
-                        c = c.apply("RedactSecrets", new RedactSecrets());
-                    }
-                    if (stages >= 3) {
-                        c = c.apply("Dedupe", new Dedupe(0.8));
-                    }
-                    if (stages >= 4) {
-                        c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
-                    }
-                    c.apply("Count", Count.globally());
-                    p.run().waitUntilFinish();
+                    pipeline(snapshot, stages, beamArgs).run().waitUntilFinish();
                     double seconds = (System.nanoTime() - t) / 1e9;
                     runs.add(new Run(n, STAGES[stages], seconds, n / seconds));
                 }
@@ -95,6 +77,29 @@ public final class CurateBenchmark {
         return runs;
     }
 
+    /** The curate pipeline over {@code snapshot} with stages 1..{@code stages} and a count. */
+    private static Pipeline pipeline(DatasetSnapshot snapshot, int stages, List<String> beamArgs) throws IOException {
+        PipelineOptions options = PipelineOptionsFactory.fromArgs(
+                        dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
+                .create();
+        Pipeline p = Pipeline.create(options);
+        PCollection<String> c = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot));
+        if (stages >= 1) {
+            c = c.apply("Normalize", new Normalize());
+        }
+        if (stages >= 2) {
+            c = c.apply("RedactSecrets", new RedactSecrets());
+        }
+        if (stages >= 3) {
+            c = c.apply("Dedupe", new Dedupe(0.8));
+        }
+        if (stages >= 4) {
+            c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
+        }
+        c.apply("Count", Count.globally());
+        return p;
+    }
+
     private static void warmUp(Path work, List<String> beamArgs) throws IOException {
         DatasetSnapshot snapshot = new SnapshotWriter()
                 .write(
@@ -104,17 +109,7 @@ public final class CurateBenchmark {
                         SnapshotProvenance.of(List.of(), Map.of(), null),
                         Map.of());
         for (int round = 0; round < 2; round++) {
-            Pipeline p = Pipeline.create(
-                    PipelineOptionsFactory.fromArgs(dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
-                            .create());
-            p.apply("ReadSnapshot", ReadSnapshot.of(snapshot))
-                    .apply("Normalize", new Normalize())
-                    .apply("RedactSecrets", new RedactSecrets())
-                    .apply("Dedupe", new Dedupe(0.8))
-                    .apply("Score", new Score(0.3))
-                    .apply("Split", new Split(0.1, List.of()))
-                    .apply("Count", Count.globally());
-            p.run().waitUntilFinish();
+            pipeline(snapshot, STAGES.length - 1, beamArgs).run().waitUntilFinish();
         }
         plainJava(synthetic(5000, 3));
     }
@@ -133,18 +128,9 @@ public final class CurateBenchmark {
         Map<String, List<String>> buckets = new java.util.HashMap<>();
         double checksum = 0;
         for (Conversation c : data) {
-            List<Message> messages = new ArrayList<>();
-            for (Message m : c.messages()) {
-                messages.add(new Message(
-                        m.role(),
-                        redactor.redact(Normalize.text(m.content())).text(),
-                        m.toolCalls(),
-                        m.toolCallId(),
-                        m.name(),
-                        m.producedBy()));
-            }
-            Conversation clean =
-                    new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata());
+            Conversation normalized = new Conversation(
+                    c.id(), c.source(), c.createdAt(), c.updatedAt(), Normalize.messages(c.messages()), c.metadata());
+            Conversation clean = RedactSecrets.redact(normalized, redactor, (kind, n) -> {});
             String text = MinHash.text(clean);
             if (!exact.add(text)) {
                 continue;
