@@ -1,6 +1,8 @@
 package dev.tanrenai.pipelines;
 
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.decoder.lora.LoraTarget;
 import dev.tanrenai.models.registry.Adapter;
 import dev.tanrenai.models.registry.ModelRef;
 import dev.tanrenai.models.registry.ModelRegistry;
@@ -10,8 +12,6 @@ import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import dev.tanrenai.pipelines.train.TrainAndRegister;
 import dev.tanrenai.train.loop.TrainConfig;
 import dev.tanrenai.train.loop.TrainListener;
-import dev.tanrenai.train.lora.LoraConfig;
-import dev.tanrenai.train.lora.LoraTarget;
 import dev.tanrenai.train.replay.ReplayBuffer;
 import dev.tanrenai.train.run.TrainRequest;
 import java.io.IOException;

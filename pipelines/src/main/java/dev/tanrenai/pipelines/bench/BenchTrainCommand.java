@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines.bench;
 
 import dev.tanrenai.datasets.provenance.BuildInfo;
+import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.models.gguf.GgmlType;
 import dev.tanrenai.models.tiny.TinyArchitecture;
 import dev.tanrenai.models.tiny.TinyModelMaker;
@@ -9,7 +10,6 @@ import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.train.bench.MatmulPeak;
 import dev.tanrenai.train.bench.TrainStepBenchmark;
-import dev.tanrenai.train.lora.LoraConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.tanrenai.train.bench;
 
-import dev.tanrenai.train.lora.LoraConfig;
-import dev.tanrenai.train.lora.LoraTarget;
-import dev.tanrenai.train.model.DecoderConfig;
+import dev.tanrenai.decoder.DecoderConfig;
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.decoder.lora.LoraTarget;
 
 /**
  * Floating-point operations of one LoRA training step on one sequence of {@code T} tokens.

@@ -1,13 +1,13 @@
 package dev.tanrenai.train.bench;
 
 import ai.djl.ndarray.NDManager;
+import dev.tanrenai.decoder.DecoderConfig;
+import dev.tanrenai.decoder.DecoderWeights;
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.decoder.lora.LoraWeights;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.train.data.PackedSequence;
 import dev.tanrenai.train.loop.AdapterTrainer;
-import dev.tanrenai.train.lora.LoraConfig;
-import dev.tanrenai.train.lora.LoraWeights;
-import dev.tanrenai.train.model.DecoderConfig;
-import dev.tanrenai.train.model.DecoderWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

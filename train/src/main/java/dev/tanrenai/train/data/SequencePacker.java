@@ -1,5 +1,6 @@
 package dev.tanrenai.train.data;
 
+import dev.tanrenai.decoder.render.TrainingExample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

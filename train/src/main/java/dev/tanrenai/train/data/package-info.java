@@ -1,6 +1,6 @@
 /**
- * Training data: {@link dev.tanrenai.train.data.ConversationRenderer} renders a conversation
- * through the model's own chat template and tokenizer (llama.cpp), so the training format is the
- * serving format, with a loss mask on the assistant turns only ({@link dev.tanrenai.train.data.TrainingExample}).
+ * Training sequences: {@link dev.tanrenai.train.data.SequencePacker} packs rendered conversations
+ * ({@link dev.tanrenai.decoder.render.TrainingExample}, from the shared decoder module's renderer) in a
+ * seeded order into {@link dev.tanrenai.train.data.PackedSequence}s whose examples attend only to themselves.
  */
 package dev.tanrenai.train.data;

@@ -1,7 +1,7 @@
 package dev.tanrenai.train.loop;
 
 /**
- * The hyper-parameters of one training run (the adapter's shape is {@link dev.tanrenai.train.lora.LoraConfig}).
+ * The hyper-parameters of one training run (the adapter's shape is {@link dev.tanrenai.decoder.lora.LoraConfig}).
  *
  * @param steps optimizer steps
  * @param learningRate peak AdamW learning rate, reached after warm-up

@@ -1,7 +1,7 @@
 /**
- * LoRA adapters in DJL: {@link dev.tanrenai.train.lora.LoraConfig} (rank, alpha, dropout, targets),
- * {@link dev.tanrenai.train.lora.LoraWeights} (the trainable A/B factors, read from and written to
- * llama.cpp's LoRA GGUF format), applied by {@link dev.tanrenai.train.model.DecoderModel} exactly as
- * llama.cpp applies a loaded adapter.
+ * Adapter exports beyond llama.cpp's GGUF: {@link dev.tanrenai.train.lora.PeftExport} (PEFT's
+ * {@code adapter_config.json} + safetensors, with llama's Q/K rows put back into Hugging Face order by
+ * {@link dev.tanrenai.train.lora.QkPermutation}). The factors themselves are
+ * {@link dev.tanrenai.decoder.lora.LoraWeights} in the shared decoder module.
  */
 package dev.tanrenai.train.lora;

@@ -1,6 +1,6 @@
 package dev.tanrenai.train.replay;
 
-import dev.tanrenai.train.data.TrainingExample;
+import dev.tanrenai.decoder.render.TrainingExample;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -1,8 +1,8 @@
 package dev.tanrenai.train.run;
 
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.train.loop.TrainConfig;
-import dev.tanrenai.train.lora.LoraConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 

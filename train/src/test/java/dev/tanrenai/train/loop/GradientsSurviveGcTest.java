@@ -3,14 +3,14 @@ package dev.tanrenai.train.loop;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.ndarray.NDManager;
+import dev.tanrenai.decoder.DecoderWeights;
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.decoder.lora.LoraTarget;
+import dev.tanrenai.decoder.lora.LoraWeights;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import dev.tanrenai.train.data.PackedSequence;
-import dev.tanrenai.train.lora.LoraConfig;
-import dev.tanrenai.train.lora.LoraTarget;
-import dev.tanrenai.train.lora.LoraWeights;
-import dev.tanrenai.train.model.DecoderWeights;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;

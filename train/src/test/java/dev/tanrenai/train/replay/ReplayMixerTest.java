@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tanrenai.train.data.TrainingExample;
+import dev.tanrenai.decoder.render.TrainingExample;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

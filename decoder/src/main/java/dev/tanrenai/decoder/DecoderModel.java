@@ -1,0 +1,176 @@
+package dev.tanrenai.decoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import dev.tanrenai.decoder.lora.LoraTarget;
+import dev.tanrenai.decoder.lora.LoraWeights;
+
+/**
+ * A llama/qwen2 decoder on DJL NDArrays computing what llama.cpp computes for the same GGUF:
+ * RMSNorm, rotary attention with grouped-query heads and a causal mask, SwiGLU feed-forward, final
+ * norm and output projection; optionally with a LoRA adapter on its projections, applied as llama.cpp
+ * applies a loaded adapter ({@code W·x + (alpha/r)·B·A·x}).
+ */
+public final class DecoderModel {
+
+    /** The outputs of one forward pass, copied out of the native arrays. */
+    public record Output(float[] lastHidden, float[] lastLogits) {}
+
+    private final DecoderWeights weights;
+    private final DecoderConfig config;
+    private final LoraWeights lora; // null: the base model alone
+
+    public DecoderModel(DecoderWeights weights) {
+        this(weights, null);
+    }
+
+    /** The base model with a LoRA adapter applied to its projections ({@code lora} may be null). */
+    public DecoderModel(DecoderWeights weights, LoraWeights lora) {
+        this.weights = weights;
+        this.config = weights.config();
+        this.lora = lora;
+    }
+
+    public DecoderConfig config() {
+        return config;
+    }
+
+    /** Runs {@code tokens} through the model; returns the last position's final hidden state and logits. */
+    public Output forward(int[] tokens, NDManager parent) {
+        try (NDManager m = parent.newSubManager()) {
+            NDArray hidden = hiddenStates(tokens, m); // [seq, dim]
+            NDArray last = hidden.get(new NDIndex(tokens.length - 1)); // [dim]
+            NDArray logits = last.reshape(1, config.dim()).matMul(weights.outputT()); // [1, vocab]
+            return new Output(last.toFloatArray(), logits.toFloatArray());
+        }
+    }
+
+    /** Next-token logits of every position, {@code [seq, vocab]}, allocated in {@code m}. */
+    public NDArray logits(int[] tokens, NDManager m) {
+        return hiddenStates(tokens, m).matMul(weights.outputT());
+    }
+
+    /**
+     * Next-token logits of every position of a packed sequence, {@code [seq, vocab]}: each token
+     * attends only to earlier tokens of its own segment and has its position within that segment, so
+     * packed examples do not see each other.
+     *
+     * @param segments {@code segments[i]} numbers the example token {@code i} belongs to (non-decreasing)
+     */
+    public NDArray logits(int[] tokens, int[] segments, NDManager m) {
+        return hiddenStates(tokens, segments, m).matMul(weights.outputT());
+    }
+
+    /** Final-norm hidden states of every position, {@code [seq, dim]}, allocated in {@code m}. */
+    public NDArray hiddenStates(int[] tokens, NDManager m) {
+        return hiddenStates(tokens, new int[tokens.length], m);
+    }
+
+    /** Final-norm hidden states of a packed sequence (see {@link #logits(int[], int[], NDManager)}). */
+    public NDArray hiddenStates(int[] tokens, int[] segments, NDManager m) {
+        int seq = tokens.length;
+        if (segments.length != seq) {
+            throw new IllegalArgumentException(seq + " tokens but " + segments.length + " segment ids");
+        }
+        NDArray x = weights.embed(tokens, m); // [seq, dim]
+        Rope rope = new Rope(config, positionsWithinSegments(segments), m);
+        NDArray mask = segmentCausalMask(segments, m); // [seq, seq]
+        for (int i = 0; i < weights.blocks().size(); i++) {
+            DecoderWeights.Block b = weights.blocks().get(i);
+            NDArray h = rmsNorm(x, b.attnNorm());
+            x = x.add(attention(h, b, i, rope, mask)); // [seq, dim]
+            NDArray f = rmsNorm(x, b.ffnNorm());
+            NDArray gate = project(f, b.wGateT(), i, LoraTarget.GATE); // [seq, ffn]
+            NDArray up = project(f, b.wUpT(), i, LoraTarget.UP); // [seq, ffn]
+            x = x.add(
+                    project(gate.mul(Activation.sigmoid(gate)).mul(up), b.wDownT(), i, LoraTarget.DOWN)); // [seq, dim]
+        }
+        return rmsNorm(x, weights.outputNorm());
+    }
+
+    /** {@code x·Wᵀ}, plus the adapter's delta when {@code target} is adapted. */
+    private NDArray project(NDArray x, NDArray wT, int block, LoraTarget target) {
+        NDArray y = x.matMul(wT);
+        NDArray delta = lora == null ? null : lora.delta(x, block, target);
+        return delta == null ? y : y.add(delta);
+    }
+
+    private NDArray attention(NDArray h, DecoderWeights.Block b, int block, Rope rope, NDArray mask) {
+        int seq = Math.toIntExact(h.getShape().get(0));
+        int heads = config.headCount();
+        int kvHeads = config.headCountKv();
+        int hd = config.headDim();
+        NDArray q = project(h, b.wqT(), block, LoraTarget.Q); // [seq, heads*hd]
+        NDArray k = project(h, b.wkT(), block, LoraTarget.K); // [seq, kvHeads*hd]
+        NDArray v = project(h, b.wvT(), block, LoraTarget.V); // [seq, kvHeads*hd]
+        if (b.bq() != null) {
+            q = q.add(b.bq());
+            k = k.add(b.bk());
+            v = v.add(b.bv());
+        }
+        q = rope.apply(q.reshape(seq, heads, hd)).transpose(1, 0, 2); // [heads, seq, hd]
+        k = rope.apply(k.reshape(seq, kvHeads, hd)).transpose(1, 0, 2); // [kvHeads, seq, hd]
+        v = v.reshape(seq, kvHeads, hd).transpose(1, 0, 2); // [kvHeads, seq, hd]
+        if (kvHeads != heads) {
+            k = k.repeat(0, heads / kvHeads); // [heads, seq, hd]: query head i reads kv head i / group
+            v = v.repeat(0, heads / kvHeads);
+        }
+        NDArray scores = q.matMul(k.transpose(0, 2, 1))
+                .mul(Scalars.of(q, (float) (1 / StrictMath.sqrt(hd))))
+                .add(mask); // [heads, seq, seq]
+        NDArray out = scores.softmax(-1).matMul(v); // [heads, seq, hd]
+        return project(out.transpose(1, 0, 2).reshape(seq, heads * hd), b.woT(), block, LoraTarget.O); // [seq, dim]
+    }
+
+    private NDArray rmsNorm(NDArray x, NDArray weight) {
+        NDArray meanSquare = x.square().mean(new int[] {-1}, true); // [seq, 1]
+        return x.div(meanSquare.add(Scalars.of(x, config.rmsEps())).sqrt()).mul(weight);
+    }
+
+    /** 0 where token i may attend to token j (j <= i, same segment), -inf elsewhere. */
+    private static NDArray segmentCausalMask(int[] segments, NDManager m) {
+        int seq = segments.length;
+        float[] mask = new float[seq * seq];
+        for (int i = 0; i < seq; i++) {
+            for (int j = 0; j < seq; j++) {
+                if (j > i || segments[j] != segments[i]) {
+                    mask[i * seq + j] = Float.NEGATIVE_INFINITY;
+                }
+            }
+        }
+        return Tensors.of(m, mask, new Shape(seq, seq));
+    }
+
+    private static int[] positionsWithinSegments(int[] segments) {
+        int[] positions = new int[segments.length];
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0 && segments[i] < segments[i - 1]) {
+                throw new IllegalArgumentException("segment ids must not decrease, but token " + i + " has "
+                        + segments[i] + " after " + segments[i - 1]);
+            }
+            positions[i] = i > 0 && segments[i] == segments[i - 1] ? positions[i - 1] + 1 : 0;
+        }
+        return positions;
+    }
+
+    /** Greedy decoding: {@code n} argmax tokens after {@code prompt} (a full forward per step). */
+    public int[] greedy(int[] prompt, int n, NDManager parent) {
+        int[] tokens = java.util.Arrays.copyOf(prompt, prompt.length + n);
+        for (int step = 0; step < n; step++) {
+            int length = prompt.length + step;
+            float[] logits =
+                    forward(java.util.Arrays.copyOf(tokens, length), parent).lastLogits();
+            int best = 0;
+            for (int v = 1; v < logits.length; v++) {
+                if (logits[v] > logits[best]) {
+                    best = v;
+                }
+            }
+            tokens[length] = best;
+        }
+        return java.util.Arrays.copyOfRange(tokens, prompt.length, tokens.length);
+    }
+}

@@ -1,8 +1,0 @@
-package dev.tanrenai.train.model;
-
-/** The GGUF describes a model Tanrenai cannot build in DJL; the message says what is missing. */
-public class UnsupportedModelException extends RuntimeException {
-    public UnsupportedModelException(String message) {
-        super(message);
-    }
-}
