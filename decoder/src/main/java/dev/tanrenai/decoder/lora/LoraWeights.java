@@ -75,6 +75,19 @@ public final class LoraWeights {
 
     /** As {@link #load(Path, NDManager, long)}, training further with LoRA dropout {@code dropout}. */
     public static LoraWeights load(Path gguf, NDManager manager, long seed, float dropout) throws IOException {
+        return load(gguf, manager, seed, dropout, true);
+    }
+
+    /**
+     * Reads a llama.cpp LoRA GGUF for scoring only: the factors get no gradient, so a forward pass
+     * builds no autograd graph (evaluation runs forward-only).
+     */
+    public static LoraWeights loadFrozen(Path gguf, NDManager manager) throws IOException {
+        return load(gguf, manager, 0L, 0f, false);
+    }
+
+    private static LoraWeights load(Path gguf, NDManager manager, long seed, float dropout, boolean trainable)
+            throws IOException {
         try (GgufFile file = GgufFile.open(gguf)) {
             var md = file.metadata();
             if (!"adapter".equals(md.optionalString("general.type").orElse(null))
@@ -106,8 +119,10 @@ public final class LoraWeights {
                 rank = r;
                 NDArray a = Tensors.of(manager, file.dequantize(t.name()), new Shape(r, t.dim(0))); // [r, nIn]
                 NDArray b = Tensors.of(manager, file.dequantize(bInfo.name()), new Shape(bInfo.dim(1), r)); // [nOut, r]
-                a.setRequiresGradient(true);
-                b.setRequiresGradient(true);
+                if (trainable) {
+                    a.setRequiresGradient(true);
+                    b.setRequiresGradient(true);
+                }
                 pairs.computeIfAbsent(Integer.parseInt(m.group(1)), k -> new EnumMap<>(LoraTarget.class))
                         .put(target, new Pair(a, b));
                 targets.add(target);

@@ -1,0 +1,186 @@
+package dev.tanrenai.evaluate.score;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.tanrenai.decoder.DecoderModel;
+import dev.tanrenai.decoder.Tensors;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Token log-probabilities from the DJL decoder, forward-only: the model's factors carry no gradient,
+ * so no autograd graph is built. Requests are cut into windows and packed into forward passes
+ * ({@link ScoringSettings}); results come back per request, in request order.
+ */
+public final class TokenScorer {
+
+    /** Called after each forward pass with the tokens it covered (progress, benchmarks). */
+    public interface Progress {
+        void batchDone(int tokens);
+
+        static Progress none() {
+            return tokens -> {};
+        }
+    }
+
+    private final DecoderModel model;
+    private final ScoringSettings settings;
+
+    public TokenScorer(DecoderModel model, ScoringSettings settings) {
+        this.model = Objects.requireNonNull(model, "model");
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    public ScoringSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Scores {@code requests}.
+     *
+     * @param keepTopK whether to keep this model's top-K tokens per position (to serve as the reference of a later run)
+     * @param reference the reference model's scores of the same requests (with top-K kept), for KL and
+     *     top-1 agreement; null for none
+     */
+    public List<SequenceScore> score(
+            List<ScoringRequest> requests,
+            boolean keepTopK,
+            List<SequenceScore> reference,
+            NDManager parent,
+            Progress progress) {
+        if (reference != null && reference.size() != requests.size()) {
+            throw new IllegalArgumentException(
+                    "the reference has " + reference.size() + " scores for " + requests.size() + " requests");
+        }
+        int k = keepTopK ? Math.min(settings.klTopK(), model.config().vocabSize()) : 0;
+        List<Accumulator> out = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            SequenceScore ref = reference == null ? null : reference.get(r);
+            if (ref != null
+                    && (ref.topK() == 0 || ref.count() != requests.get(r).scoredCount())) {
+                throw new IllegalArgumentException("reference score of "
+                        + requests.get(r).id()
+                        + " does not match it (top-K kept: " + ref.topK() + ", positions " + ref.count() + " vs "
+                        + requests.get(r).scoredCount() + ")");
+            }
+            out.add(new Accumulator(requests.get(r), k, ref));
+        }
+        for (ScoringWindows.Batch batch : ScoringWindows.plan(requests, settings)) {
+            forward(batch, out, k, parent);
+            progress.batchDone(batch.tokens());
+        }
+        return out.stream().map(Accumulator::result).toList();
+    }
+
+    private void forward(ScoringWindows.Batch batch, List<Accumulator> out, int k, NDManager parent) {
+        int seq = batch.tokens();
+        int[] tokens = new int[seq];
+        int[] segments = new int[seq];
+        long[] targets = new long[seq]; // [seq]: the token position p predicts (its successor in the piece)
+        int refK = 0;
+        for (ScoringWindows.Piece p : batch.pieces()) {
+            Accumulator a = out.get(p.request());
+            refK = a.reference == null ? refK : a.reference.topK();
+        }
+        long[] refIds = refK == 0 ? null : new long[seq * refK]; // [seq, refK]
+        int offset = 0;
+        int segment = 0;
+        for (ScoringWindows.Piece p : batch.pieces()) {
+            int[] t = p.tokens();
+            System.arraycopy(t, 0, tokens, offset, t.length);
+            for (int i = 0; i < t.length; i++) {
+                segments[offset + i] = segment;
+                targets[offset + i] = i + 1 < t.length ? t[i + 1] : 0;
+            }
+            SequenceScore ref = out.get(p.request()).reference;
+            if (ref != null) {
+                if (ref.topK() != refK) {
+                    throw new IllegalArgumentException("reference scores mix top-" + ref.topK() + " and top-" + refK);
+                }
+                for (int s = 0; s < p.scoredLocal().length; s++) {
+                    int position = offset + p.scoredLocal()[s] - 1;
+                    for (int j = 0; j < refK; j++) {
+                        refIds[position * refK + j] = ref.topIds()[p.outputIndex()[s] * refK + j];
+                    }
+                }
+            }
+            offset += t.length;
+            segment++;
+        }
+        try (NDManager m = parent.newSubManager()) {
+            NDArray logProbs = model.logits(tokens, segments, m).logSoftmax(-1); // [seq, vocab]
+            float[] picked = logProbs.gather(Tensors.of(m, targets, new Shape(seq, 1)), 1)
+                    .toFloatArray(); // [seq]
+            long[] argmax = logProbs.argMax(-1).toLongArray(); // [seq]
+            float[] topValues = null;
+            long[] topIndices = null;
+            if (k > 0) {
+                NDList top = logProbs.topK(k, -1, true, true);
+                topValues = top.get(0).toFloatArray(); // [seq, k]
+                topIndices = top.get(1).toLongArray(); // [seq, k]
+            }
+            float[] atRefIds = refIds == null
+                    ? null
+                    : logProbs.gather(Tensors.of(m, refIds, new Shape(seq, refK)), 1)
+                            .toFloatArray(); // [seq, refK]
+            offset = 0;
+            for (ScoringWindows.Piece p : batch.pieces()) {
+                Accumulator a = out.get(p.request());
+                for (int s = 0; s < p.scoredLocal().length; s++) {
+                    int position = offset + p.scoredLocal()[s] - 1; // predicts the scored token
+                    int index = p.outputIndex()[s];
+                    a.logProbs[index] = picked[position];
+                    a.greedy[index] = argmax[position] == targets[position];
+                    for (int j = 0; j < k; j++) {
+                        a.topIds[index * k + j] = Math.toIntExact(topIndices[position * k + j]);
+                        a.topLogProbs[index * k + j] = topValues[position * k + j];
+                    }
+                    if (a.reference != null) {
+                        a.kl[index] = KlDivergence.coarsened(
+                                a.reference.topLogProbs(),
+                                index * refK,
+                                atRefIds,
+                                position * refK,
+                                refK,
+                                refK == model.config().vocabSize());
+                        a.top1Agree[index] = argmax[position] == a.reference.topIds()[index * refK];
+                    }
+                }
+                offset += p.tokens().length;
+            }
+        }
+    }
+
+    /** The arrays of one request's result, filled window by window. */
+    private static final class Accumulator {
+        final String id;
+        final float[] logProbs;
+        final boolean[] greedy;
+        final int k;
+        final int[] topIds;
+        final float[] topLogProbs;
+        final SequenceScore reference;
+        final float[] kl;
+        final boolean[] top1Agree;
+
+        Accumulator(ScoringRequest request, int k, SequenceScore reference) {
+            int n = request.scoredCount();
+            this.id = request.id();
+            this.logProbs = new float[n];
+            this.greedy = new boolean[n];
+            this.k = k;
+            this.topIds = new int[n * k];
+            this.topLogProbs = new float[n * k];
+            this.reference = reference;
+            this.kl = reference == null ? null : new float[n];
+            this.top1Agree = reference == null ? null : new boolean[n];
+        }
+
+        SequenceScore result() {
+            return new SequenceScore(id, logProbs, greedy, k, topIds, topLogProbs, kl, top1Agree);
+        }
+    }
+}
