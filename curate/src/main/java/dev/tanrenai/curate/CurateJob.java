@@ -10,6 +10,7 @@ import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
 import dev.tanrenai.datasets.snapshot.SnapshotInput;
 import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
 import dev.tanrenai.datasets.snapshot.SnapshotWriter;
+import dev.tanrenai.datasets.snapshot.Splits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,7 +110,7 @@ public final class CurateJob {
     public record Result(DatasetSnapshot snapshot, Map<String, Long> counts) {}
 
     static final List<ExtraColumn> COLUMNS = List.of(
-            ExtraColumn.utf8("split"),
+            ExtraColumn.utf8(Splits.COLUMN),
             new ExtraColumn("quality_score", ExtraColumn.Type.FLOAT64),
             ExtraColumn.utf8("quality_features"),
             new ExtraColumn("cluster_size", ExtraColumn.Type.INT64));
@@ -197,7 +198,7 @@ public final class CurateJob {
             Conversation c = Curated.conversation(line);
             JsonNode quality = Curated.get(line, "quality");
             Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put("split", Curated.get(line, "split").asText());
+            extras.put(Splits.COLUMN, Curated.get(line, Splits.COLUMN).asText());
             extras.put("quality_score", quality.path("score").asDouble());
             extras.put("quality_features", quality.path("features").toString());
             extras.put("cluster_size", Curated.get(line, "cluster_size").asLong(1));

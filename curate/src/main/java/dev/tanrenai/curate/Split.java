@@ -2,6 +2,7 @@ package dev.tanrenai.curate;
 
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.provenance.Sha256;
+import dev.tanrenai.datasets.snapshot.Splits;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +39,7 @@ public final class Split extends PTransform<PCollection<String>, PCollection<Str
     public static String splitOf(String id, double heldoutShare) {
         String hex = Sha256.ofBytes(("split:" + id).getBytes(StandardCharsets.UTF_8));
         double position = Long.parseUnsignedLong(hex.substring(0, 13), 16) / (double) (1L << 52);
-        return position < heldoutShare ? "heldout" : "train";
+        return position < heldoutShare ? Splits.HELDOUT : Splits.TRAIN;
     }
 
     static String normalized(String s) {
@@ -74,7 +75,7 @@ public final class Split extends PTransform<PCollection<String>, PCollection<Str
             String split = splitOf(c.id(), heldoutShare);
             Metrics.counter(CurateMetrics.NAMESPACE, "written." + split).inc();
             out.output(Curated.with(
-                    envelope, "split", Curated.json().getNodeFactory().textNode(split)));
+                    envelope, Splits.COLUMN, Curated.json().getNodeFactory().textNode(split)));
         }
     }
 }

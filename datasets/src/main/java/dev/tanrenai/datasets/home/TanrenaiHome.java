@@ -83,6 +83,14 @@ public record TanrenaiHome(Path root) {
         return root.resolve("index").resolve("dedupe-history");
     }
 
+    /**
+     * Evaluations: one directory per evaluation ({@code <id>/report.html}, {@code report.json},
+     * {@code summary.md}) and {@code cache/}, the per-item results of every model already scored.
+     */
+    public Path evaluationsDir() {
+        return root.resolve("evaluations");
+    }
+
     /** Where native libraries (llama.cpp) are extracted; it must exist before they load. */
     public Path nativeDir() {
         return root.resolve("native");

@@ -218,7 +218,7 @@ public final class TrainRun {
         try (var rows = snapshot.readRows()) {
             while (rows.hasNext()) {
                 var row = rows.next();
-                if (!"heldout".equals(row.extras().get("split"))) {
+                if (!dev.tanrenai.datasets.snapshot.Splits.isHeldout(row)) {
                     out.add(row.conversation());
                 }
             }
