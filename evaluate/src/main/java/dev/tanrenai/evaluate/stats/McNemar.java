@@ -7,7 +7,9 @@ package dev.tanrenai.evaluate.stats;
  * lower tail of {@code X ~ Binomial(b + c, 1/2)}. The two-sided p-value doubles it: {@code p = min(1,
  * 2·P(X ≤ min(b, c)))}, and is 1 when there are no discordant pairs.
  *
- * <p>Computed in log space so that {@code b + c} up to millions neither overflows nor underflows
+ * <p>Exactly 1 when {@code |b − c| ≤ 1} (the tail then holds at least half the mass). Up to 1000
+ * discordant pairs the tail {@code Σ_{i≤k} C(n, i)/2^n} is summed directly from {@code 2^−n} with the
+ * term ratio {@code (n − i)/(i + 1)}. Beyond, it is computed in log space so that {@code b + c} up to millions neither overflows nor underflows
  * early: {@code ln C(n, k)} from log-factorials (exact sums below 256, Stirling's series above), then
  * the tail {@code Σ_{i≤k} C(n, i) / C(n, k)} summed downwards from {@code i = k} with the term ratio
  * {@code C(n, i−1)/C(n, i) = i / (n − i + 1)} until the terms no longer change the sum.
@@ -15,6 +17,9 @@ package dev.tanrenai.evaluate.stats;
 public final class McNemar {
 
     private static final int TABLE = 256;
+    /** Up to this many discordant pairs the tail is summed directly ({@code 2^-1000} is still normal). */
+    private static final int DIRECT = 1000;
+
     private static final double[] LOG_FACTORIAL = new double[TABLE];
 
     static {
@@ -43,6 +48,20 @@ public final class McNemar {
         }
         int n = (int) total;
         int k = Math.min(b, c);
+        if (2 * (long) k + 1 >= n) {
+            // b = c, or they differ by one: the lower tail holds at least half the mass
+            return 1;
+        }
+        if (n <= DIRECT) {
+            // C(n, i) / 2^n by the term ratio (n − i)/(i + 1) from 2^−n, exact at the start
+            double term = Math.scalb(1.0, -n);
+            double sum = 0;
+            for (int i = 0; i <= k; i++) {
+                sum += term;
+                term *= (double) (n - i) / (i + 1);
+            }
+            return Math.min(1, 2 * sum);
+        }
         double logTerm = logFactorial(n) - logFactorial(k) - logFactorial(n - k) - n * Math.log(2);
         double relativeSum = 1;
         double term = 1;

@@ -37,13 +37,14 @@ class McNemarTest {
         // b = c: doubling the tail exceeds 1
         assertEquals(1, McNemar.exactTwoSidedP(3, 3), 0);
         assertEquals(1, McNemar.exactTwoSidedP(0, 0), 0);
-        // n = 1: 2·1/2
+        // n = 1: 2·1/2; n = 3, k = 1: 2·(1 + 3)/8
         assertEquals(1, McNemar.exactTwoSidedP(0, 1), 0);
+        assertEquals(1, McNemar.exactTwoSidedP(1, 2), 0);
     }
 
     @Test
     void matchesExactArithmeticOnLargerTables() {
-        int[][] tables = {{400, 600}, {12, 40}, {0, 30}, {250, 256}, {1000, 1100}, {3, 2000}};
+        int[][] tables = {{400, 600}, {12, 40}, {0, 30}, {250, 256}, {1000, 1100}, {3, 2000}, {4, 1}, {480, 560}};
         for (int[] t : tables) {
             double expected = exact(t[0], t[1]);
             assertEquals(expected, McNemar.exactTwoSidedP(t[0], t[1]), expected * 1e-9, t[0] + "," + t[1]);
