@@ -27,6 +27,12 @@ public final class ConversationSuite implements Suite {
     /** Replay conversations sampled by default: enough for a CI of a few hundredths of a bit per byte. */
     public static final int DEFAULT_REPLAY_SAMPLE = 200;
 
+    /** NLL per assistant token: what the held-out improvement check reads. */
+    public static final Metric NLL_PER_TOKEN = ConversationScoring.NLL_PER_TOKEN;
+
+    /** Bits per byte of the assistant turns: what the replay retention check reads. */
+    public static final Metric BITS_PER_BYTE = ConversationScoring.BITS_PER_BYTE;
+
     private final SuiteInfo info;
     private final List<Conversation> conversations;
 
