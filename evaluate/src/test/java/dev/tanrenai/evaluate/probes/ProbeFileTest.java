@@ -107,6 +107,26 @@ class ProbeFileTest {
         assertTrue(e.getMessage().startsWith(file + ":0: (file): not UTF-8"), e.getMessage());
     }
 
+    @Test
+    void theDocumentedExampleFileIsValid() throws Exception {
+        // the module directory is the tests' working directory
+        ProbeFile f = ProbeFile.read(Path.of("probes.example.yaml"));
+        assertEquals(
+                List.of(
+                        "story.dialogue",
+                        "story.opens-with-a-quote",
+                        "story.names-a-character",
+                        "story.with-a-system-prompt",
+                        "story.multi-turn"),
+                f.probes().stream().map(Probe::id).toList());
+        assertEquals(2, f.probes().stream().filter(Probe::mustPass).count());
+        assertTrue(f.probes().stream().allMatch(p -> p.maxTokens() == 48));
+        assertEquals(
+                Role.SYSTEM,
+                f.probes().get(3).messages().get(0).role(),
+                "the system-prompt probe keeps its system turn");
+    }
+
     /** Each broken file, the line and the field the error must name, and a word of its reason. */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
