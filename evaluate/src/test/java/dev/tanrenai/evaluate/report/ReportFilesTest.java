@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -47,6 +48,9 @@ class ReportFilesTest {
         assertTrue(json.indexOf("\"b\" : 1") < json.indexOf("\"a\" : 2"));
         assertEquals(HtmlReport.render(report), Files.readString(written.html()));
         assertEquals(MarkdownSummary.render(report), Files.readString(written.markdown()));
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(written.html())));
+        }
     }
 
     @Test
