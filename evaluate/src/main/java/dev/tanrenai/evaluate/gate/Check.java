@@ -13,8 +13,9 @@ import java.util.Objects;
  * @param kind the kind of check
  * @param passed whether it passed
  * @param reason why, in words with the numbers
- * @param observed the number compared (an improvement, an increase, a mean KL, a count of failures), or NaN
- * @param threshold what it was compared against, or NaN
+ * @param observed the number compared, on the metric's own axis: the difference candidate − baseline for
+ *     comparisons (a fall in NLL is negative), the candidate's mean KL, a count of failed probes; or NaN
+ * @param threshold the bound on the same axis (e.g. {@code −min_improvement} for a lower-is-better metric), or NaN
  * @param ciLow the observed number's interval, or NaN
  * @param ciHigh the upper end, or NaN
  */

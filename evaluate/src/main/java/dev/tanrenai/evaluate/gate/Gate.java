@@ -152,10 +152,10 @@ public final class Gate {
                 Kind.IMPROVEMENT,
                 ok,
                 reason,
-                c.improvement(),
-                min,
-                c.improvementCiLow(),
-                c.improvementCiHigh());
+                c.difference(), // every check's numbers are on the metric's own axis: candidate − baseline
+                c.higherIsBetter() ? min : -min,
+                c.ciLow(),
+                c.ciHigh());
     }
 
     private Check nonInferiority(SuiteOutcome o, String metric) {
@@ -223,10 +223,10 @@ public final class Gate {
                 Kind.NO_SIGNIFICANT_LOSS,
                 !loss,
                 reason,
-                c.improvement(),
-                -maxLoss,
-                c.improvementCiLow(),
-                c.improvementCiHigh());
+                c.difference(),
+                c.higherIsBetter() ? -maxLoss : maxLoss,
+                c.ciLow(),
+                c.ciHigh());
     }
 
     private Check mustPass(SuiteOutcome o) {

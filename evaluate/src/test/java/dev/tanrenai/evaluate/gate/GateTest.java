@@ -58,9 +58,9 @@ class GateTest {
                         "general KL within budget"),
                 d.checks().stream().map(Check::name).toList());
         Check improves = d.checks().get(2);
-        assertEquals(0.4, improves.observed(), 1e-12); // NLL fell by 0.4: an improvement of +0.4
-        assertEquals(0.3, improves.ciLow(), 1e-12);
-        assertEquals(0.5, improves.ciHigh(), 1e-12);
+        assertEquals(-0.4, improves.observed(), 1e-12); // NLL fell by 0.4: difference −0.4
+        assertEquals(-0.5, improves.ciLow(), 1e-12);
+        assertEquals(-0.3, improves.ciHigh(), 1e-12);
         assertTrue(improves.reason().contains("improved by 0.4 (95% CI 0.3 to 0.5"), improves.reason());
         assertTrue(d.summary().startsWith("Promote: all 5 checks passed"), d.summary());
     }
