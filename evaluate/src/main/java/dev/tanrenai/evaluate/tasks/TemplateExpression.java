@@ -361,6 +361,12 @@ final class TemplateExpression {
     }
 
     private IllegalArgumentException unsupported() {
+        java.util.regex.Matcher word =
+                Pattern.compile("^(if|else|not|and|or|in|is|for)\\b").matcher(src.substring(at));
+        if (word.find()) {
+            return new IllegalArgumentException(
+                    "unsupported Jinja operator '" + word.group(1) + "' in {{" + src + "}}");
+        }
         return new IllegalArgumentException(
                 "unsupported template syntax '" + src.substring(at) + "' in {{" + src + "}}");
     }
