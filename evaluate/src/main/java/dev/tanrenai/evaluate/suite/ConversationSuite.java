@@ -52,21 +52,37 @@ public final class ConversationSuite implements Suite {
                 }
             }
         }
-        rows.sort(Comparator.comparing(Conversation::id));
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("snapshot", snapshot.id());
         source.put("snapshotContentSha256", snapshot.manifest().contentSha256());
         source.put("split", Splits.HELDOUT);
-        source.put("conversations", rows.size());
+        return heldout(rows, "held-out split of curated snapshot " + snapshot.id(), source);
+    }
+
+    /**
+     * Held-out conversations from elsewhere (a file of conversations never trained on).
+     *
+     * @param where what they are, for the description, e.g. {@code held-out file chats.jsonl}
+     * @throws IllegalArgumentException when there are none: an empty held-out set can show no improvement
+     */
+    public static ConversationSuite heldout(
+            List<Conversation> conversations, String where, Map<String, Object> source) {
+        List<Conversation> rows = new ArrayList<>(conversations);
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException(where + " holds no conversation: there is nothing new to evaluate on"
+                    + " (curate more data, or give a held-out share > 0)");
+        }
+        rows.sort(Comparator.comparing(Conversation::id));
+        Map<String, Object> src = new LinkedHashMap<>(source);
+        src.put("conversations", rows.size());
         return new ConversationSuite(
                 new SuiteInfo(
                         SuiteKind.HELDOUT.id(),
                         SuiteKind.HELDOUT,
                         VERSION,
                         ConversationScoring.contentSha256(rows, "heldout"),
-                        "held-out split of curated snapshot " + snapshot.id() + " (" + rows.size()
-                                + " conversations never trained on)",
-                        source),
+                        where + " (" + rows.size() + " conversations never trained on)",
+                        src),
                 rows);
     }
 

@@ -133,6 +133,27 @@ public final class ReplayBuffer {
         });
     }
 
+    /**
+     * The conversations earlier runs put in the buffer: every slot except those {@code runId} filled, so
+     * an evaluation of that run's adapter asks whether it still fits what earlier nights taught.
+     */
+    public List<Conversation> contentsNotAddedBy(String runId) {
+        return db.read("read the replay buffer without run " + runId, c -> {
+            List<Conversation> out = new ArrayList<>();
+            try (PreparedStatement p =
+                    c.prepareStatement("SELECT slot, source, created_at, record_json FROM replay_slots"
+                            + " WHERE added_by_run <> ? ORDER BY slot")) {
+                p.setString(1, runId == null ? "" : runId);
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(parse(r.getInt(1), r.getString(2), Instant.parse(r.getString(3)), r.getString(4)));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     /** How many conversations were ever offered. */
     public long seen() {
         return db.read("read the replay buffer's count", ReplayBuffer::seen);

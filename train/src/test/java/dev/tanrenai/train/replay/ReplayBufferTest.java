@@ -58,6 +58,23 @@ class ReplayBufferTest {
     }
 
     @Test
+    void anEvaluationCanLeaveOutWhatTheEvaluatedRunAdded() {
+        ReplayBuffer buffer = new ReplayBuffer(Database.open("jdbc:sqlite:" + dir.resolve("n.db")), 100, 1);
+        buffer.offer(conversations(0, 3), "night-1");
+        buffer.offer(conversations(3, 5), "night-2");
+        assertEquals(
+                List.of("c0", "c1", "c2"),
+                buffer.contentsNotAddedBy("night-2").stream()
+                        .map(Conversation::id)
+                        .sorted()
+                        .toList());
+        assertEquals(5, buffer.contentsNotAddedBy("night-0").size());
+        assertTrue(new ReplayBuffer(Database.open("jdbc:sqlite:" + dir.resolve("m.db")), 10, 1)
+                .contentsNotAddedBy("night-1")
+                .isEmpty());
+    }
+
+    @Test
     void isPersistentAndRefusesOtherSamplingSettings() {
         String url = "jdbc:sqlite:" + dir.resolve("r.db");
         ReplayBuffer buffer = new ReplayBuffer(Database.open(url), 4, 1);
