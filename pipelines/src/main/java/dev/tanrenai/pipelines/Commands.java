@@ -17,6 +17,7 @@ final class Commands {
         root.addSubcommand(new DatasetsCommand());
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new RunCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
         root.addSubcommand(new ServeCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());

@@ -21,7 +21,8 @@ import picocli.CommandLine.IVersionProvider;
         footer = {
             "",
             "Start with: pipeline demo. Every command has --help; most have --json.",
-            "Exit codes: 0 success, 1 the operation failed (the message says what and where), 2 bad usage."
+            "Exit codes: 0 success, 1 the operation failed (the message says what and where), 2 bad usage,",
+            "3 an evaluation refused the candidate (only with run evaluate --exit-code)."
         })
 public final class PipelineCli implements Runnable {
 

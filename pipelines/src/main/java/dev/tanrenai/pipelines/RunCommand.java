@@ -9,6 +9,11 @@ import picocli.CommandLine.Command;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a stage of the loop: extract, curate, train.",
-        subcommands = {RunExtractCommand.class, RunCurateCommand.class, RunTrainCommand.class})
+        description = "Run a stage of the loop: extract, curate, train, evaluate.",
+        subcommands = {
+            RunExtractCommand.class,
+            RunCurateCommand.class,
+            RunTrainCommand.class,
+            dev.tanrenai.pipelines.evaluate.RunEvaluateCommand.class
+        })
 public final class RunCommand {}

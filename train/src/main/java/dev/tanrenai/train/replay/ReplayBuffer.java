@@ -76,6 +76,21 @@ public final class ReplayBuffer {
         });
     }
 
+    /** The buffer as it was created, for readers that do not create one (evaluation); empty when none exists. */
+    public static java.util.Optional<ReplayBuffer> existing(Database db) {
+        db.migrate(COMPONENT, MIGRATIONS);
+        long[] state = db.read("read the replay buffer's settings", c -> {
+            try (PreparedStatement p =
+                            c.prepareStatement("SELECT capacity, seed FROM replay_state WHERE name = 'main'");
+                    ResultSet r = p.executeQuery()) {
+                return r.next() ? new long[] {r.getInt(1), r.getLong(2)} : null;
+            }
+        });
+        return state == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(new ReplayBuffer(db, (int) state[0], state[1]));
+    }
+
     /**
      * Offers the conversations a successful run trained on, in order, in one transaction.
      *

@@ -72,6 +72,14 @@ class ReplayBufferTest {
         assertTrue(new ReplayBuffer(Database.open("jdbc:sqlite:" + dir.resolve("m.db")), 10, 1)
                 .contentsNotAddedBy("night-1")
                 .isEmpty());
+        Database fresh = Database.open("jdbc:sqlite:" + dir.resolve("f.db"));
+        assertTrue(ReplayBuffer.existing(fresh).isEmpty(), "reading creates no buffer");
+        assertTrue(ReplayBuffer.existing(fresh).isEmpty());
+        assertEquals(
+                100,
+                ReplayBuffer.existing(Database.open("jdbc:sqlite:" + dir.resolve("n.db")))
+                        .orElseThrow()
+                        .capacity());
     }
 
     @Test

@@ -1,0 +1,64 @@
+package dev.tanrenai.pipelines.evaluate;
+
+import dev.tanrenai.evaluate.run.EvaluationPlan;
+import dev.tanrenai.evaluate.run.EvaluationResult;
+import dev.tanrenai.evaluate.run.Evaluator;
+import dev.tanrenai.evaluate.store.EvaluationStore;
+import dev.tanrenai.models.registry.AliasMove;
+import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.registry.ModelRegistry;
+import dev.tanrenai.pipelines.cli.Stores;
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import java.io.IOException;
+
+/**
+ * The evaluate stage as one call: plan, evaluate, record in the store, and — when asked and the gate
+ * (or a person, with a reason) says promote — move the champion alias to the candidate, only if it
+ * still points where it pointed when the evaluation started.
+ */
+public final class Evaluations {
+
+    private Evaluations() {}
+
+    /**
+     * @param result the evaluation
+     * @param promotion the champion alias move, or null when nothing was promoted
+     */
+    public record Outcome(EvaluationResult result, AliasMove promotion) {}
+
+    public static Outcome run(
+            TanrenaiConfig config, EvaluateOptions options, boolean promote, Evaluator.Listener listener)
+            throws IOException {
+        ModelRegistry registry = Stores.registry(config);
+        String championBefore =
+                registry.alias(EvaluateOptions.CHAMPION).map(ModelRef::id).orElse(null);
+        if ((promote || options.forceReason() != null)
+                && options.baseline() != null
+                && !options.baseline().equals(EvaluateOptions.CHAMPION)
+                && !options.baseline().equals(championBefore)) {
+            throw new IllegalArgumentException("--promote compares against the champion; --baseline "
+                    + options.baseline() + " is not the champion (" + championBefore + ")");
+        }
+        EvaluationPlan plan = EvaluationSetup.plan(config, options);
+        EvaluationStore store = new EvaluationStore(Stores.database(config));
+        EvaluationResult result = new Evaluator(store, listener).evaluate(plan);
+        AliasMove move = null;
+        if ((promote || options.forceReason() != null) && result.decision().promote()) {
+            if (plan.candidateAdapterId() == null) {
+                throw new IllegalArgumentException("the candidate " + plan.candidateLabel()
+                        + " is not in the registry: register it (pipeline models add-adapter) to promote it");
+            }
+            String reason =
+                    (result.decision().forced() ? "forced: " + result.decision().forceReason() + "; " : "")
+                            + "evaluation " + result.id() + ": "
+                            + result.decision().summary();
+            move = registry.moveAlias(
+                    EvaluateOptions.CHAMPION,
+                    championBefore,
+                    plan.candidateAdapterId(),
+                    reason,
+                    "pipeline run evaluate");
+        }
+        return new Outcome(result, move);
+    }
+}
