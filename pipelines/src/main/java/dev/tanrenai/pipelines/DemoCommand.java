@@ -5,6 +5,10 @@ import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.ImportReport;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.store.StoreStats;
+import dev.tanrenai.evaluate.gate.Check;
+import dev.tanrenai.evaluate.run.EvaluationResult;
+import dev.tanrenai.evaluate.run.Evaluator;
+import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.models.registry.BaseModel;
 import dev.tanrenai.models.registry.ModelRef;
 import dev.tanrenai.models.registry.ModelRegistry;
@@ -19,6 +23,9 @@ import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.evaluate.EvaluateOptions;
+import dev.tanrenai.pipelines.evaluate.Evaluations;
+import dev.tanrenai.pipelines.evaluate.RunEvaluateCommand;
 import dev.tanrenai.pipelines.store.StoreStatsPrinter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +46,7 @@ import picocli.CommandLine.Mixin;
  * conversations — in {@code ./demo-home} unless {@code --home} says otherwise.
  *
  * <p>Today it prepares the champion, imports the demo conversations, shows the store, snapshots it
- * as an Arrow dataset, trains a LoRA challenger on it and shows both models' replies. The stages of
+ * as an Arrow dataset, trains a LoRA challenger on it, evaluates it against the champion and shows both models' replies. The stages of
  * later issues (extract, curate, evaluate, serve) join it here as they land. Running it twice is safe: nothing is imported or registered twice.
  */
 @Command(
@@ -48,7 +55,8 @@ import picocli.CommandLine.Mixin;
         description = {
             "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
             "make and register a tiny champion model, import the demo conversations, show the store, extract and",
-            "curate what is new, train a LoRA challenger on it, ask both, and serve one request over the",
+            "curate what is new, train a LoRA challenger on it, evaluate it against the champion, ask both, and",
+            "serve one request over the",
             "OpenAI-compatible endpoint (logged back to the store for the next run)."
         })
 public final class DemoCommand implements Callable<Integer> {
@@ -70,11 +78,11 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> result = new LinkedHashMap<>();
         out.line("Tanrenai demo in " + config.home().root());
 
-        out.line("[1/7] champion model");
+        out.line("[1/8] champion model");
         BaseModel champion = ensureChampion(config, out);
         result.put("champion", champion);
 
-        out.line("[2/7] import the demo conversations");
+        out.line("[2/8] import the demo conversations");
         Path demoDir = config.home().root().resolve("demo");
         Files.createDirectories(demoDir);
         List<ImportReport> imports = new ArrayList<>();
@@ -86,12 +94,12 @@ public final class DemoCommand implements Callable<Integer> {
         }
         result.put("imports", imports);
 
-        out.line("[3/7] the conversation store");
+        out.line("[3/8] the conversation store");
         StoreStats stats = Stores.conversations(config).stats();
         StoreStatsPrinter.print(stats, out);
         result.put("store", stats);
 
-        out.line("[4/7] extract (Beam: validate, quarantine) and curate (normalize, redact, dedupe, score, split)");
+        out.line("[4/8] extract (Beam: validate, quarantine) and curate (normalize, redact, dedupe, score, split)");
         var extracted = dev.tanrenai.pipelines.stages.ExtractCurate.extract(config, null, List.of(), List.of(), out);
         var curated = dev.tanrenai.pipelines.stages.ExtractCurate.curate(
                 config, extracted.snapshot(), dev.tanrenai.curate.CurateJob.Settings.defaults(), List.of(), out);
@@ -100,14 +108,18 @@ public final class DemoCommand implements Callable<Integer> {
         result.put("curate", Map.of("snapshot", snapshot.id(), "counts", curated.counts()));
         result.put("snapshot", snapshot.manifest());
 
-        out.line("[5/7] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
+        out.line("[5/8] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
         result.put("training", DemoTraining.trainChallenger(config, snapshot, out));
 
-        out.line("[6/7] champion and challenger answer (llama.cpp, greedy, temperature 0)");
+        out.line("[6/8] evaluate the challenger against the champion (held-out, replay, general text; the demo"
+                + " promotes nothing)");
+        result.put("evaluation", evaluate(config, out));
+
+        out.line("[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)");
         result.put("reply", ask(config, "champion", out));
         result.put("challengerReply", ask(config, "challenger", out));
 
-        out.line("[7/7] serve: the OpenAI-compatible endpoint answers over HTTP and logs the conversation");
+        out.line("[8/8] serve: the OpenAI-compatible endpoint answers over HTTP and logs the conversation");
         result.put("served", DemoServing.serveOnce(config, DEMO_QUESTION, out));
         out.line("");
         out.line("The champion is a tiny model with random weights; the challenger is the same model with the adapter"
@@ -115,6 +127,32 @@ public final class DemoCommand implements Callable<Integer> {
                 + " --home " + config.home().root());
         out.result(result);
         return 0;
+    }
+
+    private static Map<String, Object> evaluate(TanrenaiConfig config, Output out) throws IOException {
+        EvaluateOptions options = new EvaluateOptions(
+                EvaluateOptions.CHALLENGER,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null,
+                EvaluateOptions.DEFAULT_GENERAL_DOCUMENTS,
+                ConversationSuite.DEFAULT_REPLAY_SAMPLE);
+        EvaluationResult r = Evaluations.run(config, options, false, Evaluator.Listener.none())
+                .result();
+        RunEvaluateCommand.print(out, r);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("id", r.id());
+        summary.put("decision", r.decision().verdict());
+        summary.put("summary", r.decision().summary());
+        summary.put(
+                "checks", r.decision().checks().stream().map(Check::describe).toList());
+        summary.put("reportDir", r.reportDir().toString());
+        summary.put("cacheHits", r.cacheHits());
+        return summary;
     }
 
     private static BaseModel ensureChampion(TanrenaiConfig config, Output out) throws IOException {

@@ -39,7 +39,16 @@ class CliDemoIT {
                         < first.at("/training/metrics/firstLoss").asDouble(),
                 "the loss fell: " + first.at("/training/metrics"));
 
+        String decision = first.at("/evaluation/decision").asText();
+        assertTrue(
+                decision.equals("promote") || decision.equals("refuse"),
+                first.at("/evaluation").toString());
+        assertTrue(
+                first.at("/evaluation/checks").size() >= 4,
+                first.at("/evaluation").toString());
+
         JsonNode second = CliRun.ok("demo", "--home", home.toString(), "--json").json();
+        assertEquals(4, second.at("/evaluation/cacheHits").asInt(), "the second demo scores nothing again");
         assertEquals(31, second.at("/imports/0/unchanged").asLong(), "nothing is imported twice");
         assertEquals(38, second.at("/store/conversations").asLong(), "the loop closes: the served conversation");
         assertEquals(1, second.at("/extract/counts/read").asLong(), "is all the next extract reads");
@@ -48,8 +57,9 @@ class CliDemoIT {
         assertEquals(first.at("/served/conversationId"), second.at("/served/conversationId"));
 
         String text = CliRun.ok("demo", "--home", home.toString()).out();
-        assertTrue(text.contains("[6/7] champion and challenger answer"), text);
-        assertTrue(text.contains("[7/7] serve"), text);
+        assertTrue(text.contains("[7/8] champion and challenger answer"), text);
+        assertTrue(text.contains("[8/8] serve"), text);
+        assertTrue(text.contains("[6/8] evaluate") && text.contains("report: "), text);
         assertTrue(text.contains("read 0") && text.contains("nothing new to train on"), text);
         JsonNode history = CliRun.ok("models", "history", "champion", "--home", home.toString(), "--json")
                 .json();

@@ -169,7 +169,8 @@ public final class RunEvaluateCommand implements Callable<Integer> {
         return exitCode && !r.decision().promote() ? EXIT_REFUSED : 0;
     }
 
-    static void print(Output out, EvaluationResult r) {
+    /** Prints the decision, every check and where the report is. */
+    public static void print(Output out, EvaluationResult r) {
         Decision d = r.decision();
         out.line("evaluation " + r.id() + ": " + d.verdict().toUpperCase(java.util.Locale.ROOT)
                 + (d.forced() ? " (FORCED)" : ""));
