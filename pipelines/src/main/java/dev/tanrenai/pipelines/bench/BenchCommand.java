@@ -7,5 +7,10 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Measure a stage's performance against a reference in the same run (JSON with --json).",
-        subcommands = {BenchTrainCommand.class, BenchServeCommand.class, BenchCurateCommand.class})
+        subcommands = {
+            BenchTrainCommand.class,
+            BenchEvaluateCommand.class,
+            BenchServeCommand.class,
+            BenchCurateCommand.class
+        })
 public final class BenchCommand {}

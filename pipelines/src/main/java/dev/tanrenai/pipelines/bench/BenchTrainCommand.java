@@ -110,7 +110,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Path model(Path dir, String name, TinyModelSpec spec) throws IOException {
+    static Path model(Path dir, String name, TinyModelSpec spec) throws IOException {
         String key = dev.tanrenai.datasets.provenance.Sha256.ofBytes(
                         spec.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .substring(0, 8);

@@ -1,0 +1,230 @@
+package dev.tanrenai.evaluate.bench;
+
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.evaluate.score.ModelUnderTest;
+import dev.tanrenai.evaluate.score.ScoringRequest;
+import dev.tanrenai.evaluate.score.ScoringSession;
+import dev.tanrenai.evaluate.score.ScoringSettings;
+import dev.tanrenai.evaluate.score.SequenceScore;
+import dev.tanrenai.evaluate.score.TokenScorer;
+import dev.tanrenai.models.runtime.RuntimeOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Forward-only scoring throughput of a GGUF model with a LoRA adapter, the way an evaluation scores:
+ * {@link TokenScorer} through a {@link ScoringSession} on sequences of random tokens, one sequence of
+ * {@code sequenceLength} tokens per forward pass (window = batch = {@code sequenceLength}, the shape of
+ * one training step of {@code bench train}).
+ *
+ * <p>Three passes are timed, each over the same {@code sequences} sequences, after {@code warmup}
+ * untimed repetitions:
+ *
+ * <ol>
+ *   <li>{@value #PLAIN}: the candidate's log-probabilities and greedy flags only;
+ *   <li>{@value #KEEP_TOP_K}: the champion, also keeping its top-K tokens per position (what the
+ *       baseline pass of a general suite keeps as the reference);
+ *   <li>{@value #WITH_REFERENCE}: the candidate against that reference, computing the per-position KL
+ *       and top-1 agreement (the candidate pass of a general suite).
+ * </ol>
+ *
+ * Each pass's time is the median of its timed repetitions; tokens/s is {@code sequences ·
+ * sequenceLength / median}, counting every position fed through the decoder (as {@code bench train}
+ * counts a step's tokens), taken from what the scorer reports per forward pass.
+ */
+public final class EvaluateBenchmark {
+
+    public static final String PLAIN = "forward";
+    public static final String KEEP_TOP_K = "forward+top-K (baseline)";
+    public static final String WITH_REFERENCE = "forward+KL (candidate)";
+
+    /**
+     * One timed scoring pass.
+     *
+     * @param mode {@link #PLAIN}, {@link #KEEP_TOP_K} or {@link #WITH_REFERENCE}
+     * @param tokens positions fed through the decoder per repetition
+     * @param repetitions timed repetitions
+     * @param seconds median repetition time
+     * @param secondsP90 90th-percentile repetition time
+     * @param tokensPerSecond tokens / seconds
+     */
+    public record Pass(
+            String mode, long tokens, int repetitions, double seconds, double secondsP90, double tokensPerSecond) {
+        public Pass {
+            Objects.requireNonNull(mode, "mode");
+            if (tokens < 1 || repetitions < 1 || !(seconds > 0) || !(secondsP90 >= seconds)) {
+                throw new IllegalArgumentException("pass " + mode + ": tokens " + tokens + ", repetitions "
+                        + repetitions + ", seconds " + seconds + ", p90 " + secondsP90);
+            }
+        }
+    }
+
+    /**
+     * @param model the model file's name
+     * @param architecture its decoder architecture
+     * @param sequenceLength tokens per sequence (and per forward pass)
+     * @param sequences sequences per repetition
+     * @param klTopK reference tokens kept per position
+     * @param passes the three timed passes, in the order above
+     * @param meanKl mean KL(champion ‖ candidate) per scored position in the last {@link #WITH_REFERENCE}
+     *     repetition (nats; above 0, since the two random adapters differ)
+     * @param peakRssBytes the process's peak resident memory after the passes, -1 when unknown
+     */
+    public record Result(
+            String model,
+            String architecture,
+            int sequenceLength,
+            int sequences,
+            int klTopK,
+            List<Pass> passes,
+            double meanKl,
+            long peakRssBytes) {
+        public Result {
+            passes = List.copyOf(passes);
+        }
+
+        /** The pass of {@code mode}. */
+        public Pass pass(String mode) {
+            return passes.stream()
+                    .filter(p -> p.mode().equals(mode))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no pass " + mode + " in " + passes));
+        }
+    }
+
+    private EvaluateBenchmark() {}
+
+    /**
+     * Writes a champion and a candidate random adapter of {@code lora}'s shape for {@code model} into
+     * {@code workDir} and times the three passes.
+     *
+     * @param runtime llama.cpp options (native directory); the scorer itself runs on DJL
+     * @throws IllegalArgumentException when the model's context is shorter than {@code sequenceLength}
+     */
+    public static Result run(
+            Path model,
+            LoraConfig lora,
+            int sequenceLength,
+            int sequences,
+            int warmup,
+            int repetitions,
+            RuntimeOptions runtime,
+            Path workDir)
+            throws IOException {
+        if (sequenceLength < 2 || sequences < 1 || warmup < 0 || repetitions < 1) {
+            throw new IllegalArgumentException("sequenceLength must be >= 2, sequences and repetitions >= 1, warmup"
+                    + " >= 0; got " + sequenceLength + ", " + sequences + ", " + repetitions + ", " + warmup);
+        }
+        Files.createDirectories(workDir);
+        String stem = model.getFileName().toString().replace(".gguf", "");
+        Path championFile = workDir.resolve(stem + "-champion-lora.gguf");
+        Path candidateFile = workDir.resolve(stem + "-candidate-lora.gguf");
+        String architecture =
+                RandomAdapter.write(model, lora, 0.02f, 1, championFile).architecture();
+        RandomAdapter.write(model, lora, 0.02f, 2, candidateFile);
+        ModelUnderTest champion = ModelUnderTest.ofFiles(model, championFile);
+        ModelUnderTest candidate = ModelUnderTest.ofFiles(model, candidateFile);
+        ScoringSettings settings =
+                new ScoringSettings(sequenceLength, sequenceLength, ScoringSettings.DEFAULT_KL_TOP_K);
+        RuntimeOptions options = runtime.withContextLength(Math.max(runtime.contextLength(), sequenceLength));
+        try (ScoringSession session = ScoringSession.open(candidate, options, settings)) {
+            if (session.settings().window() < sequenceLength) {
+                throw new IllegalArgumentException(
+                        model + " has a context of " + session.settings().window()
+                                + " tokens, shorter than the benchmark's sequence length " + sequenceLength
+                                + " (give a smaller --seq-len)");
+            }
+            List<ScoringRequest> requests = randomRequests(sequences, sequenceLength, session.vocabularySize());
+            TokenScorer championScorer = session.scorer(champion);
+            TokenScorer candidateScorer = session.scorer(candidate);
+            System.gc(); // loading leaves the dequantized copies behind: collect them before timing
+            List<Pass> passes = new ArrayList<>();
+            AtomicReference<List<SequenceScore>> last = new AtomicReference<>();
+            passes.add(time(
+                    PLAIN,
+                    warmup,
+                    repetitions,
+                    last,
+                    p -> candidateScorer.score(requests, false, null, session.manager(), p)));
+            passes.add(time(
+                    KEEP_TOP_K,
+                    warmup,
+                    repetitions,
+                    last,
+                    p -> championScorer.score(requests, true, null, session.manager(), p)));
+            List<SequenceScore> reference = last.get();
+            passes.add(time(
+                    WITH_REFERENCE,
+                    warmup,
+                    repetitions,
+                    last,
+                    p -> candidateScorer.score(requests, false, reference, session.manager(), p)));
+            double kl = 0;
+            long positions = 0;
+            for (SequenceScore s : last.get()) {
+                kl += s.klSum();
+                positions += s.count();
+            }
+            return new Result(
+                    model.getFileName().toString(),
+                    architecture,
+                    sequenceLength,
+                    sequences,
+                    Math.min(settings.klTopK(), session.vocabularySize()),
+                    passes,
+                    kl / positions,
+                    PeakRss.bytes());
+        }
+    }
+
+    private interface Scoring {
+        List<SequenceScore> score(TokenScorer.Progress progress);
+    }
+
+    /** Times {@code scoring}; {@code last} receives the scores of the last repetition. */
+    private static Pass time(
+            String mode, int warmup, int repetitions, AtomicReference<List<SequenceScore>> last, Scoring scoring) {
+        double[] seconds = new double[repetitions];
+        long tokens = -1;
+        for (int i = 0; i < warmup + repetitions; i++) {
+            long[] counted = {0};
+            long start = System.nanoTime();
+            last.set(scoring.score(t -> counted[0] += t));
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            if (i >= warmup) {
+                seconds[i - warmup] = elapsed;
+            }
+            if (tokens >= 0 && counted[0] != tokens) {
+                throw new IllegalStateException(
+                        mode + ": repetition " + i + " scored " + counted[0] + " tokens, an earlier one " + tokens);
+            }
+            tokens = counted[0];
+        }
+        double[] sorted = seconds.clone();
+        Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        double p90 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
+        return new Pass(mode, tokens, repetitions, median, p90, tokens / median);
+    }
+
+    /** {@code n} sequences of {@code length} seeded random tokens, every token after the first scored. */
+    static List<ScoringRequest> randomRequests(int n, int length, int vocabulary) {
+        SplittableRandom random = new SplittableRandom(7);
+        List<ScoringRequest> requests = new ArrayList<>();
+        for (int r = 0; r < n; r++) {
+            int[] tokens = new int[length];
+            for (int i = 0; i < length; i++) {
+                tokens[i] = random.nextInt(vocabulary);
+            }
+            requests.add(ScoringRequest.all("bench-" + r, tokens));
+        }
+        return requests;
+    }
+}

@@ -1,0 +1,208 @@
+package dev.tanrenai.pipelines.bench;
+
+import dev.tanrenai.datasets.provenance.BuildInfo;
+import dev.tanrenai.decoder.DecoderConfig;
+import dev.tanrenai.decoder.lora.LoraConfig;
+import dev.tanrenai.evaluate.bench.CachedChampionBenchmark;
+import dev.tanrenai.evaluate.bench.EvaluateBenchmark;
+import dev.tanrenai.evaluate.score.ScoringSettings;
+import dev.tanrenai.models.gguf.GgufFile;
+import dev.tanrenai.models.runtime.RuntimeOptions;
+import dev.tanrenai.models.tiny.TinyModelSpec;
+import dev.tanrenai.pipelines.cli.CommonOptions;
+import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.train.bench.MatmulPeak;
+import dev.tanrenai.train.bench.ModelFlops;
+import dev.tanrenai.train.bench.TrainStepBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code pipeline bench evaluate}: forward-only scoring tokens/s of each model beside its LoRA training
+ * tokens/s measured in the same process (the ratio forward / training is printed, not asserted), then
+ * two evaluations of the tiny model showing that the cached champion leaves only the candidate to score.
+ */
+@Command(
+        name = "evaluate",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Time forward-only scoring (plain, keeping the baseline's top-K, with KL against a reference) of a tiny",
+            "model and a ~135M-parameter llama-shaped model beside LoRA training steps of the same model in the same",
+            "run, and report tokens/s and their ratio; then evaluate the tiny model twice in a fresh folder to show the",
+            "second evaluation scores only the new candidate (the champion comes from the cache)."
+        })
+public final class BenchEvaluateCommand implements Callable<Integer> {
+
+    @Mixin
+    CommonOptions common;
+
+    @Option(
+            names = "--passes",
+            paramLabel = "N",
+            description = "Timed repetitions per scoring mode and timed training steps (default: ${DEFAULT-VALUE}).")
+    int passes = 5;
+
+    @Option(
+            names = "--warmup",
+            paramLabel = "N",
+            description = "Untimed repetitions first (default: ${DEFAULT-VALUE}).")
+    int warmup = 2;
+
+    @Option(
+            names = "--sequences",
+            paramLabel = "N",
+            description = "Sequences scored per repetition, one forward pass each (default: ${DEFAULT-VALUE}).")
+    int sequences = 4;
+
+    @Option(
+            names = "--seq-len",
+            paramLabel = "T",
+            description = "Tokens per sequence and per training step (default: ${DEFAULT-VALUE}).")
+    int sequenceLength = 512;
+
+    @Option(names = "--skip-large", description = "Only the tiny model (the 135M model takes a few minutes).")
+    boolean skipLarge;
+
+    @Option(names = "--model", paramLabel = "GGUF", description = "Also benchmark this GGUF model.")
+    Path extraModel;
+
+    @Option(
+            names = "--conversations",
+            paramLabel = "N",
+            description =
+                    "Synthetic held-out conversations of the cached-champion evaluations (default: ${DEFAULT-VALUE}).")
+    int conversations = 64;
+
+    @Option(
+            names = "--documents",
+            paramLabel = "N",
+            description = "TinyStories documents of their general suite (default: ${DEFAULT-VALUE}).")
+    int documents = 64;
+
+    @Override
+    public Integer call() throws IOException {
+        Output out = common.output();
+        TanrenaiConfig config = common.config();
+        Path dir = Files.createDirectories(config.home().root().resolve("bench"));
+        Path work = Files.createTempDirectory(dir, "evaluate-");
+        LoraConfig lora = LoraConfig.defaults(42);
+        Path tiny = BenchTrainCommand.model(dir, "tiny-llama", TinyModelSpec.llamaDefault());
+        List<Path> models = new ArrayList<>();
+        models.add(tiny);
+        if (!skipLarge) {
+            models.add(BenchTrainCommand.model(dir, "llama-135m", BenchTrainCommand.LLAMA_135M));
+        }
+        if (extraModel != null) {
+            models.add(extraModel);
+        }
+        System.gc(); // making the 135M model leaves gigabytes of garbage that would otherwise be collected mid-run
+        MatmulPeak.Result peak = MatmulPeak.measure(512, 2048, 21);
+        out.line(String.format(
+                Locale.ROOT,
+                "matmul peak   %.1f GFLOP/s (median of 21 [512x2048]x[2048x2048] float32 products; best %.1f)",
+                peak.gflops(),
+                peak.best()));
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Path model : models) {
+            RuntimeOptions runtime = runtime(model, config);
+            EvaluateBenchmark.Result forward =
+                    EvaluateBenchmark.run(model, lora, sequenceLength, sequences, warmup, passes, runtime, work);
+            TrainStepBenchmark.Result train =
+                    TrainStepBenchmark.run(model, lora, sequenceLength, warmup, passes, peak.gflops());
+            double forwardFlops = ModelFlops.forward(decoderConfig(model), lora, sequenceLength);
+            String name = forward.model().replace(".gguf", "");
+            out.line(String.format(
+                    Locale.ROOT,
+                    "%-13s %6.1fM params  training %8.0f tokens/s  (step %.3f s, MFU %4.1f%%)",
+                    name,
+                    train.parameters() / 1e6,
+                    train.tokensPerSecond(),
+                    train.stepSeconds(),
+                    train.mfu() * 100));
+            Map<String, Object> ratios = new LinkedHashMap<>();
+            for (EvaluateBenchmark.Pass p : forward.passes()) {
+                double ratio = p.tokensPerSecond() / train.tokensPerSecond();
+                ratios.put(p.mode(), ratio);
+                double gflops = forwardFlops * p.tokens() / sequenceLength / p.seconds() / 1e9;
+                out.line(String.format(
+                        Locale.ROOT,
+                        "%-13s %-26s %8.0f tokens/s  %5.2fx training  (%d x %d tokens %.3f s, p90 %.3f; %6.1f GFLOP/s, MFU %4.1f%%)",
+                        "",
+                        p.mode(),
+                        p.tokensPerSecond(),
+                        ratio,
+                        sequences,
+                        sequenceLength,
+                        p.seconds(),
+                        p.secondsP90(),
+                        gflops,
+                        100 * gflops / peak.gflops()));
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("model", forward.model());
+            entry.put("forward", forward);
+            entry.put("forwardFlopsPerSequence", forwardFlops);
+            entry.put("train", train);
+            entry.put("forwardOverTraining", ratios);
+            results.add(entry);
+        }
+        CachedChampionBenchmark.Result cached = CachedChampionBenchmark.run(
+                tiny, lora, conversations, documents, ScoringSettings.defaults(), runtime(tiny, config), work);
+        out.line(String.format(
+                Locale.ROOT,
+                "cached champion (%s, suites %s: %d conversations, %d documents):",
+                cached.model().replace(".gguf", ""),
+                String.join("+", cached.suites()),
+                cached.conversations(),
+                cached.documents()));
+        for (var r : List.of(
+                Map.entry("1st: baseline + candidate", cached.first()),
+                Map.entry("2nd: new candidate only", cached.second()))) {
+            out.line(String.format(
+                    Locale.ROOT,
+                    "  %-26s %6.2f s  %8d tokens scored  %d cache hit(s)",
+                    r.getKey(),
+                    r.getValue().seconds(),
+                    r.getValue().scoredTokens(),
+                    r.getValue().cacheHits()));
+        }
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("benchmark", "evaluate");
+        result.put("cores", Runtime.getRuntime().availableProcessors());
+        result.put("torchThreads", System.getProperty("ai.djl.pytorch.num_threads", "default"));
+        result.put("java", System.getProperty("java.version"));
+        result.put("code", BuildInfo.current().describe());
+        result.put("lora", Map.of("rank", lora.rank(), "alpha", lora.alpha(), "targets", lora.targets()));
+        result.put("sequenceLength", sequenceLength);
+        result.put("matmulPeak", peak);
+        result.put("models", results);
+        result.put("cachedChampion", cached);
+        out.result(result);
+        return 0;
+    }
+
+    private static RuntimeOptions runtime(Path model, TanrenaiConfig config) {
+        return RuntimeOptions.defaults(model, config.home().nativeDir())
+                .withThreads(config.runtimeThreads())
+                .withContextLength(config.runtimeContextLength());
+    }
+
+    private static DecoderConfig decoderConfig(Path model) throws IOException {
+        try (GgufFile gguf = GgufFile.open(model)) {
+            return DecoderConfig.from(
+                    gguf.metadata(),
+                    Math.toIntExact(gguf.tensor("token_embd.weight").dim(1)));
+        }
+    }
+}
