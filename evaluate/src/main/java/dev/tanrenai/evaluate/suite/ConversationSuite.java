@@ -94,8 +94,12 @@ public final class ConversationSuite implements Suite {
         if (sampleSize < 1) {
             throw new IllegalArgumentException("the replay sample size must be >= 1, got " + sampleSize);
         }
-        List<Conversation> sorted = new ArrayList<>(buffer);
-        sorted.sort(Comparator.comparing(Conversation::id));
+        // the buffer may hold one conversation several times (offered by several runs): score it once
+        Map<String, Conversation> unique = new java.util.TreeMap<>();
+        for (Conversation c : buffer) {
+            unique.putIfAbsent(c.id(), c);
+        }
+        List<Conversation> sorted = new ArrayList<>(unique.values());
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = sorted.size() - 1; i > 0; i--) { // seeded Fisher–Yates over the id order
             int j = random.nextInt(i + 1);
@@ -107,6 +111,7 @@ public final class ConversationSuite implements Suite {
         sample.sort(Comparator.comparing(Conversation::id));
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("replayBuffer", buffer.size());
+        source.put("distinctConversations", unique.size());
         source.put("sample", sample.size());
         source.put("seed", seed);
         return new ConversationSuite(
