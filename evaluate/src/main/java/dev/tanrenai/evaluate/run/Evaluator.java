@@ -43,7 +43,7 @@ public final class Evaluator {
     }
 
     private static final DateTimeFormatter ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmssSSS").withZone(ZoneOffset.UTC);
 
     private final EvaluationStore store;
     private final Listener listener;
