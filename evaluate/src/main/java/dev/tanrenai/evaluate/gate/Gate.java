@@ -2,6 +2,7 @@ package dev.tanrenai.evaluate.gate;
 
 import dev.tanrenai.evaluate.gate.Check.Kind;
 import dev.tanrenai.evaluate.stats.Comparison;
+import dev.tanrenai.evaluate.stats.Estimate;
 import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.evaluate.suite.FeedbackSuite;
 import dev.tanrenai.evaluate.suite.GeneralSuite;
@@ -182,8 +183,8 @@ public final class Gate {
         String id = o.suite().id();
         String metric = GeneralSuite.KL_MEAN.name();
         String name = id + " KL within budget";
-        SuiteOutcome.Estimate kl = o.klMean();
-        if (kl == null || !Double.isFinite(kl.ciHigh())) {
+        Estimate kl = o.klMean();
+        if (kl == null || kl.resamples() == 0) {
             return Check.failed(name, id, metric, Kind.KL_BUDGET, "no KL to the baseline was measured");
         }
         double budget = policy.retentionMaxKlMean();

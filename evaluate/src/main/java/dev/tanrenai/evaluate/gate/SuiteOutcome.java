@@ -1,6 +1,7 @@
 package dev.tanrenai.evaluate.gate;
 
 import dev.tanrenai.evaluate.stats.Comparison;
+import dev.tanrenai.evaluate.stats.Estimate;
 import dev.tanrenai.evaluate.suite.SuiteInfo;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +19,6 @@ import java.util.Optional;
  */
 public record SuiteOutcome(
         SuiteInfo suite, Map<String, Comparison> comparisons, Estimate klMean, Map<String, String> failedMustPass) {
-
-    /** A one-model number with its interval. */
-    public record Estimate(double value, double ciLow, double ciHigh) {}
 
     public SuiteOutcome {
         Objects.requireNonNull(suite, "suite");

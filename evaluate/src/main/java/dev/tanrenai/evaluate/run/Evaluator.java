@@ -131,8 +131,7 @@ public final class Evaluator {
             throws IOException {
         String refKey = reference == null ? null : reference.modelKey();
         ResultCache.Lookup lookup = cache.lookup(suite.info(), session.settings(), model.cacheKey(), refKey);
-        if (lookup instanceof ResultCache.Lookup.Hit hit
-                && (!suite.keepsReference() || refKey != null || hit.run().reference() != null)) {
+        if (lookup instanceof ResultCache.Lookup.Hit hit) {
             cacheNotes.put(role, "cached: " + lookup.dir());
             listener.onSuite(suite.info().id(), role, "cached");
             return new Scored(hit.run(), true, 0);

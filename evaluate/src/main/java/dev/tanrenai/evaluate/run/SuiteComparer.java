@@ -109,10 +109,7 @@ final class SuiteComparer {
             wins = changes.wins().stream().map(ItemChange::describe).toList();
             losses = changes.losses().stream().map(ItemChange::describe).toList();
         }
-        SuiteOutcome.Estimate kle = klMean == null || klMean.resamples() == 0
-                ? null
-                : new SuiteOutcome.Estimate(klMean.value(), klMean.ciLow(), klMean.ciHigh());
-        SuiteOutcome outcome = new SuiteOutcome(suite.info(), comparisons, kle, failedMustPass);
+        SuiteOutcome outcome = new SuiteOutcome(suite.info(), comparisons, klMean, failedMustPass);
 
         Map<String, Object> node = new LinkedHashMap<>();
         node.put("id", suite.info().id());

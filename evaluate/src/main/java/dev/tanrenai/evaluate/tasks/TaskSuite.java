@@ -75,9 +75,9 @@ public final class TaskSuite implements Suite {
         return task.metrics().stream().map(TaskMetric::metric).toList();
     }
 
-    /** lm-eval's standard error of {@code metric} over {@code items} (see {@link StandardErrors}). */
+    /** lm-eval's standard error of {@code metric} over {@code items} (see {@link dev.tanrenai.evaluate.stats.StandardErrors}). */
     public static double standardError(Metric metric, List<ItemScore> items) {
-        return StandardErrors.of(metric, items);
+        return dev.tanrenai.evaluate.stats.StandardErrors.of(metric, items);
     }
 
     @Override

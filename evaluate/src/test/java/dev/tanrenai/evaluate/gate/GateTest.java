@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.evaluate.stats.Comparison;
+import dev.tanrenai.evaluate.stats.Estimate;
 import dev.tanrenai.evaluate.stats.McNemarResult;
 import dev.tanrenai.evaluate.suite.SuiteInfo;
 import dev.tanrenai.evaluate.suite.SuiteKind;
@@ -39,7 +40,19 @@ class GateTest {
         return new SuiteOutcome(
                 suite("general", SuiteKind.GENERAL),
                 Map.of("bits_per_byte", lower("bits_per_byte", 1.5, 1.5 + (bpbLo + bpbHi) / 2, bpbLo, bpbHi)),
-                new SuiteOutcome.Estimate(klMean, klMean / 2, klHi),
+                new Estimate(
+                        "kl_mean",
+                        false,
+                        klMean,
+                        klMean / 2,
+                        klHi,
+                        (klHi - klMean / 2) / 4,
+                        100,
+                        100,
+                        10_000,
+                        1,
+                        0.95,
+                        ""),
                 null);
     }
 

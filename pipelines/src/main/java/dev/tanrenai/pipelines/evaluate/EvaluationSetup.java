@@ -23,7 +23,6 @@ import dev.tanrenai.evaluate.tasks.TaskSuite;
 import dev.tanrenai.models.registry.Adapter;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.models.runtime.RuntimeOptions;
-import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import dev.tanrenai.pipelines.datasets.SnapshotReference;
 import dev.tanrenai.pipelines.stages.ExtractCurate;
@@ -53,9 +52,12 @@ public final class EvaluationSetup {
 
     private EvaluationSetup() {}
 
-    public static EvaluationPlan plan(TanrenaiConfig config, EvaluateOptions options) throws IOException {
-        ModelRegistry registry = Stores.registry(config);
-        Database db = Stores.database(config);
+    /**
+     * @param db the store database
+     * @param registry the model registry over {@code db}
+     */
+    public static EvaluationPlan plan(
+            TanrenaiConfig config, EvaluateOptions options, Database db, ModelRegistry registry) throws IOException {
         String baselineName = options.baseline();
         if (baselineName == null) {
             baselineName = registry.alias(EvaluateOptions.CHAMPION).isPresent() ? EvaluateOptions.CHAMPION : null;

@@ -1,5 +1,6 @@
 package dev.tanrenai.pipelines.evaluate;
 
+import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.evaluate.run.EvaluationPlan;
 import dev.tanrenai.evaluate.run.EvaluationResult;
 import dev.tanrenai.evaluate.run.Evaluator;
@@ -29,7 +30,8 @@ public final class Evaluations {
     public static Outcome run(
             TanrenaiConfig config, EvaluateOptions options, boolean promote, Evaluator.Listener listener)
             throws IOException {
-        ModelRegistry registry = Stores.registry(config);
+        Database db = Stores.database(config);
+        ModelRegistry registry = new ModelRegistry(db, config.home());
         String championBefore =
                 registry.alias(EvaluateOptions.CHAMPION).map(ModelRef::id).orElse(null);
         if ((promote || options.forceReason() != null)
@@ -39,8 +41,8 @@ public final class Evaluations {
             throw new IllegalArgumentException("--promote compares against the champion; --baseline "
                     + options.baseline() + " is not the champion (" + championBefore + ")");
         }
-        EvaluationPlan plan = EvaluationSetup.plan(config, options);
-        EvaluationStore store = new EvaluationStore(Stores.database(config));
+        EvaluationPlan plan = EvaluationSetup.plan(config, options, db, registry);
+        EvaluationStore store = new EvaluationStore(db);
         EvaluationResult result = new Evaluator(store, listener).evaluate(plan);
         AliasMove move = null;
         if ((promote || options.forceReason() != null) && result.decision().promote()) {

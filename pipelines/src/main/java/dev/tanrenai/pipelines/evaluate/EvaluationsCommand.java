@@ -1,8 +1,10 @@
 package dev.tanrenai.pipelines.evaluate;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.evaluate.store.EvaluationStore;
 import dev.tanrenai.evaluate.store.StoredEvaluation;
+import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
@@ -32,8 +34,9 @@ public final class EvaluationsCommand implements Runnable {
     }
 
     private static EvaluationStore store(CommonOptions common) {
-        Stores.registry(common.config()); // the evaluations' tables reference the registry's
-        return new EvaluationStore(Stores.database(common.config()));
+        Database db = Stores.database(common.config());
+        new ModelRegistry(db, common.config().home()); // the evaluations' tables reference the registry's
+        return new EvaluationStore(db);
     }
 
     /** {@code pipeline evaluations list}. */
