@@ -10,8 +10,8 @@ import java.util.Arrays;
  * Splits a JSON array file into the raw bytes of its elements, each with its origin
  * {@code FILE:#INDEX} (0-based). Nothing is lost: when the array breaks (malformed JSON, invalid
  * UTF-8, a missing end), everything from the broken element to the end of the file becomes one
- * last record, which validation then quarantines with the reason; a file that is not an array at
- * all becomes one such record.
+ * last record, which validation then quarantines with the reason; so does anything after the
+ * array's end; a file that is not an array at all becomes one such record.
  */
 final class JsonArrayElements {
 
@@ -43,6 +43,11 @@ final class JsonArrayElements {
                 sink.element(name + ":#" + index, Arrays.copyOfRange(file, start, end));
                 index++;
                 start = end;
+            }
+            // anything after the array's end is one more record, which validation quarantines
+            start = (int) parser.currentLocation().getByteOffset();
+            if (parser.nextToken() != null) {
+                throw new IOException("content after the end of the array");
             }
         } catch (IOException e) {
             // the broken element and everything after it, as one record that fails validation

@@ -2,6 +2,7 @@ package dev.tanrenai.extract;
 
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.Envelope;
+import dev.tanrenai.datasets.format.FileLayout;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -23,7 +24,8 @@ import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Reads a conversation file (OpenAI or ShareGPT) as envelopes: JSONL, one per non-blank line with
- * its origin {@code FILE:LINE}, or a JSON array (a file starting with {@code [}), one per element
+ * its origin {@code FILE:LINE}, or a JSON array (as {@link FileLayout} decides from the whole
+ * file, not its first line), one per element
  * with its origin {@code FILE:#INDEX} ({@link JsonArrayElements}). A line that is not valid UTF-8 keeps its raw bytes (Base64) so
  * the quarantine loses nothing.
  */
@@ -45,6 +47,9 @@ public final class ReadConversationFile extends PTransform<PBegin, PCollection<S
 
     static final class LinesFn extends DoFn<String, String> {
         private static final long serialVersionUID = 1L;
+        /** The longest first line {@link FileLayout} reads to tell JSONL from a JSON array. */
+        private static final long MAX_LAYOUT_LINE = 64L << 20;
+
         private final ChatFormat format;
 
         LinesFn(ChatFormat format) {
@@ -56,19 +61,7 @@ public final class ReadConversationFile extends PTransform<PBegin, PCollection<S
             Path path = Path.of(file);
             String source = "import:" + format.name().toLowerCase(java.util.Locale.ROOT) + ":" + path.getFileName();
             try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
-                in.mark(1 << 12);
-                int first;
-                do {
-                    first = in.read();
-                } while (first == ' '
-                        || first == '\t'
-                        || first == '\r'
-                        || first == '\n'
-                        || first == 0xEF
-                        || first == 0xBB
-                        || first == 0xBF);
-                in.reset();
-                if (first == '[') {
+                if (FileLayout.of(path, MAX_LAYOUT_LINE) == FileLayout.JSON_ARRAY) {
                     JsonArrayElements.read(
                             in.readAllBytes(),
                             path.getFileName().toString(),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.format.ConversationFormatException;
 import dev.tanrenai.datasets.format.Envelope;
+import dev.tanrenai.datasets.format.RejectKind;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -57,11 +58,7 @@ public final class ValidateConversations extends PTransform<PCollection<String>,
             try {
                 c = Envelope.decode(envelope);
             } catch (ConversationFormatException e) {
-                quarantine(
-                        out,
-                        envelope,
-                        e.kind() == dev.tanrenai.datasets.format.RejectKind.INVALID_UTF8 ? "invalid_utf8" : "malformed",
-                        e.getMessage());
+                quarantine(out, envelope, reason(e.kind()), e.getMessage());
                 return;
             } catch (RuntimeException e) {
                 quarantine(out, envelope, "malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
@@ -74,6 +71,20 @@ public final class ValidateConversations extends PTransform<PCollection<String>,
             }
             valid.inc();
             out.get(VALID).output(Envelope.of(c, Envelope.origin(envelope)));
+        }
+
+        /** The quarantine reason of a record that does not decode. */
+        static String reason(RejectKind kind) {
+            return switch (kind) {
+                case INVALID_UTF8 -> "invalid_utf8";
+                case IMPLAUSIBLE_TIME -> "implausible_time";
+                case LINE_TOO_LONG,
+                        INVALID_JSON,
+                        INVALID_FIELD,
+                        MESSAGE_TOO_LONG,
+                        UNSUPPORTED_CONTENT,
+                        CONFLICTS_WITH_STORE -> "malformed";
+            };
         }
 
         private static void quarantine(MultiOutputReceiver out, String envelope, String reason, String detail) {

@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * What makes a conversation usable for training, beyond being well-formed: a sane role order, a
+ * What makes a conversation usable for training, beyond being well-formed: plausible times
+ * ({@link dev.tanrenai.datasets.ConversationTimes}), a sane role order, a
  * non-empty assistant turn, size limits, clean text, and tool calls matched by their results.
  *
  * @param maxChars the most characters of all messages together
@@ -34,6 +35,10 @@ public record ValidationRules(int maxChars, int maxMessages) implements Serializ
 
     /** The first problem of {@code c}, or null when it is fit for training. */
     public Problem check(Conversation c) {
+        String time = dev.tanrenai.datasets.ConversationTimes.problem(c);
+        if (time != null) {
+            return new Problem("implausible_time", time);
+        }
         List<Message> messages = c.messages();
         if (messages.size() > maxMessages) {
             return new Problem("too_many_messages", messages.size() + " messages, the limit is " + maxMessages);

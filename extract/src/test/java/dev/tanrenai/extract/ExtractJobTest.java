@@ -164,4 +164,58 @@ class ExtractJobTest {
         }
         assertTrue(quarantined.contains("sharegpt.json:#2") && quarantined.contains("broken"), quarantined);
     }
+
+    @Test
+    void oneStoredConversationWithAnImplausibleTimeIsQuarantinedAndBreaksNoRun() throws Exception {
+        Instant micros = Instant.ofEpochSecond(1764600000000000L); // epoch microseconds read as seconds
+        store.append(new Conversation(
+                "from-the-far-future",
+                "import:openai:old.jsonl",
+                micros,
+                micros,
+                List.of(Message.user("when?"), Message.assistant("later")),
+                Map.of()));
+        ExtractJob.Result r = ExtractJob.run(request(List.of()));
+        assertEquals(5, r.snapshot().rowCount(), r.counts().toString());
+        assertEquals(
+                1L, r.counts().get("quarantined.implausible_time"), r.counts().toString());
+        String quarantined;
+        try (Stream<Path> parts = Files.list(r.quarantine())) {
+            StringBuilder sb = new StringBuilder();
+            for (Path p : parts.toList()) {
+                sb.append(Files.readString(p));
+            }
+            quarantined = sb.toString();
+        }
+        assertTrue(quarantined.contains("from-the-far-future") && quarantined.contains(micros.toString()), quarantined);
+        assertEquals(r.upTo(), new Watermarks(Database.open(home.defaultJdbcUrl())).get("extracted"));
+        store.append(chat("after", Message.user("next"), Message.assistant("one")));
+        assertEquals(1, ExtractJob.run(request(List.of())).snapshot().rowCount(), "the next run works");
+    }
+
+    @Test
+    void aJsonlInputWhoseFirstLineIsAnArrayLosesNoLine() throws Exception {
+        Path f = dir.resolve("chats.jsonl");
+        Files.writeString(
+                f,
+                "[{\"role\":\"user\",\"content\":\"a bare list\"}]\n"
+                        + "{\"id\":\"f-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"yo\"}]}\n"
+                        + "{\"id\":\"f-2\",\"messages\":[{\"role\":\"user\",\"content\":\"hey\"},"
+                        + "{\"role\":\"assistant\",\"content\":\"ho\"}]}\n",
+                StandardCharsets.UTF_8);
+        ExtractJob.Result r = ExtractJob.run(new ExtractJob.Request(
+                home.defaultJdbcUrl(),
+                home.datasetsDir(),
+                "files",
+                List.of(new ExtractJob.FileInput(f, ChatFormat.OPENAI)),
+                ValidationRules.defaults(),
+                null,
+                List.of(),
+                home.runsDir().resolve("extract-work")));
+        // 7 from the store (5 valid) and 3 lines from the file (2 valid, line 1 quarantined)
+        assertEquals(10L, r.counts().get("read"), r.counts().toString());
+        assertEquals(7L, r.counts().get("written"), r.counts().toString());
+        assertEquals(1L, r.counts().get("quarantined.malformed"), r.counts().toString());
+    }
 }

@@ -18,9 +18,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Streams a conversation file into the store: JSONL (one record per line) or, when the file starts
- * with {@code [}, one JSON array of records. Every record is either imported or written to the
- * rejects file with its number and reason — nothing is dropped, and memory stays bounded by one
+ * Streams a conversation file into the store: JSONL (one record per line) or one JSON array of
+ * records, as {@link FileLayout} decides from the file (never from its first line alone). Every
+ * record is either imported or written to the rejects file with its number (and, for array
+ * elements, the line it starts on) and reason — nothing is dropped, and memory stays bounded by one
  * line and one batch.
  */
 public final class ConversationImporter {
@@ -41,7 +42,7 @@ public final class ConversationImporter {
             ImportListener listener)
             throws IOException {
         long total = Files.size(file);
-        boolean array = startsWithArray(file);
+        boolean array = FileLayout.of(file, options.maxLineBytes()) == FileLayout.JSON_ARRAY;
         Batch batch = new Batch(sink, options.batchSize());
         try (RejectsWriter rejects = new RejectsWriter(rejectsFile, array)) {
             batch.rejects = rejects;
@@ -105,32 +106,39 @@ public final class ConversationImporter {
         long read = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(run.file()));
                 JsonParser parser = STREAMING.getFactory().createParser(in)) {
-            parser.nextToken(); // START_ARRAY, checked by startsWithArray
+            parser.nextToken(); // START_ARRAY, checked by FileLayout
             while (true) {
                 JsonToken token;
                 try {
                     token = parser.nextToken();
                 } catch (JsonProcessingException e) {
                     read++;
-                    rejectRest(rejects, read, e);
+                    rejectRest(rejects, read, e, run.file());
                     return read;
                 }
-                if (token == JsonToken.END_ARRAY || token == null) {
+                if (token == null) {
+                    read++;
+                    rejectRest(
+                            rejects, read, parser.currentLocation().getLineNr(), "the array does not end", run.file());
                     return read;
+                }
+                if (token == JsonToken.END_ARRAY) {
+                    return read + rejectTrailing(parser, rejects, read, run.file());
                 }
                 read++;
                 String location = "element " + read;
+                long line = parser.currentTokenLocation().getLineNr();
                 JsonNode record;
                 try {
                     record = STREAMING.readTree(parser);
                 } catch (JsonProcessingException e) {
-                    rejectRest(rejects, read, e);
+                    rejectRest(rejects, read, e, run.file());
                     return read;
                 }
                 try {
                     run.batch().add(read, location, record.toString(), parse(run.format(), record, run.options()));
                 } catch (ConversationFormatException e) {
-                    rejects.reject(read, e.at(location), record.toString());
+                    rejects.rejectElement(read, line, e.at(location + " (line " + line + ")"), record.toString());
                 }
                 if (read % 1024 == 0) {
                     run.listener().onProgress(parser.currentLocation().getByteOffset(), run.total(), read);
@@ -139,16 +147,71 @@ public final class ConversationImporter {
         }
     }
 
-    /** A JSON array broken at one element cannot be read past it: that element is the reject. */
-    private static void rejectRest(RejectsWriter rejects, long element, JsonProcessingException e) throws IOException {
-        rejects.reject(
+    /**
+     * A JSON array broken at one element cannot be read past it: that element is the reject, and
+     * its reason names the lines from the break to the end of the file that were not read.
+     */
+    private static void rejectRest(RejectsWriter rejects, long element, JsonProcessingException e, Path file)
+            throws IOException {
+        long line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        rejectRest(rejects, element, line, "invalid JSON (" + e.getOriginalMessage() + ")", file);
+    }
+
+    private static void rejectRest(RejectsWriter rejects, long element, long line, String why, Path file)
+            throws IOException {
+        long last = lineCount(file);
+        String lines = line <= 0 ? "" : line >= last ? ", line " + line : ", lines " + line + "-" + last;
+        rejects.rejectElement(
                 element,
+                line,
                 new ConversationFormatException(
                         "element " + element,
                         "",
-                        "invalid JSON (" + e.getOriginalMessage() + "); the rest of the array cannot be read",
+                        why + "; the rest of the array cannot be read" + lines,
                         RejectKind.INVALID_JSON),
                 "");
+    }
+
+    /**
+     * Anything after the array's end is not dropped: it is one reject naming its lines (a well-formed
+     * array followed by more records is read as JSONL by {@link FileLayout}; this catches the rest).
+     *
+     * @return 1 when something followed the array, else 0
+     */
+    private static long rejectTrailing(JsonParser parser, RejectsWriter rejects, long read, Path file)
+            throws IOException {
+        long end = parser.currentLocation().getLineNr();
+        boolean more;
+        try {
+            more = parser.nextToken() != null;
+        } catch (JsonProcessingException e) {
+            more = true;
+        }
+        if (!more) {
+            return 0;
+        }
+        long last = lineCount(file);
+        rejects.rejectElement(
+                read + 1,
+                end,
+                new ConversationFormatException(
+                        "after the array",
+                        "",
+                        "content follows the end of the JSON array (line " + end + "); lines " + end + "-" + last
+                                + " were not read: use one record per line (JSONL) or one array",
+                        RejectKind.INVALID_JSON),
+                "");
+        return 1;
+    }
+
+    private static long lineCount(Path file) throws IOException {
+        try (LineReader lines = new LineReader(Files.newInputStream(file), 16)) {
+            long n = 0;
+            while (lines.next() != null) {
+                n++;
+            }
+            return n;
+        }
     }
 
     private static JsonNode parseJson(String text) throws ConversationFormatException {
@@ -171,21 +234,6 @@ public final class ConversationImporter {
             case SHAREGPT ->
                 new ShareGptCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
         };
-    }
-
-    private static boolean startsWithArray(Path file) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            int b;
-            int index = 0;
-            while ((b = in.read()) != -1) {
-                boolean bom = index < 3 && (b == 0xEF || b == 0xBB || b == 0xBF);
-                index++;
-                if (!bom && !Character.isWhitespace(b)) {
-                    return b == '[';
-                }
-            }
-            return false;
-        }
     }
 
     /** One import's inputs and outputs. */

@@ -2,6 +2,7 @@ package dev.tanrenai.datasets.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.ConversationTimes;
 import dev.tanrenai.datasets.Message;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -15,6 +16,10 @@ final class JsonFields {
 
     static ConversationFormatException invalid(String field, String reason) {
         return new ConversationFormatException("", field, reason, RejectKind.INVALID_FIELD);
+    }
+
+    static ConversationFormatException implausible(String field, String reason) {
+        return new ConversationFormatException("", field, reason, RejectKind.IMPLAUSIBLE_TIME);
     }
 
     static String type(JsonNode node) {
@@ -112,7 +117,10 @@ final class JsonFields {
         return out;
     }
 
-    /** The record's own time ({@code created_at} or {@code timestamp}: epoch seconds or ISO-8601), else null. */
+    /**
+     * The record's own time ({@code created_at} or {@code timestamp}: epoch seconds or ISO-8601), else
+     * null; a time outside {@link ConversationTimes}' range is refused naming the value.
+     */
     static Instant optionalTime(JsonNode parent) throws ConversationFormatException {
         for (String name : new String[] {"created_at", "timestamp"}) {
             JsonNode v = parent.get(name);
@@ -120,15 +128,25 @@ final class JsonFields {
                 continue;
             }
             if (v.isNumber()) {
+                String problem = ConversationTimes.epochSecondsProblem(v.asDouble());
+                if (problem != null) {
+                    throw implausible(name, problem);
+                }
                 return Instant.ofEpochMilli(Math.round(v.asDouble() * 1000));
             }
             if (v.isTextual()) {
+                Instant t;
                 try {
-                    return Instant.parse(v.textValue());
+                    t = Instant.parse(v.textValue());
                 } catch (DateTimeParseException e) {
                     throw invalid(
                             name, "'" + v.textValue() + "' is not an ISO-8601 instant such as 2026-11-23T10:15:30Z");
                 }
+                String problem = ConversationTimes.problem(t);
+                if (problem != null) {
+                    throw implausible(name, "'" + v.textValue() + "': " + problem);
+                }
+                return t;
             }
             throw invalid(name, "expected epoch seconds or an ISO-8601 string, got " + type(v));
         }

@@ -6,6 +6,7 @@ public enum RejectKind {
     LINE_TOO_LONG("line too long"),
     INVALID_JSON("invalid JSON"),
     INVALID_FIELD("invalid or missing field"),
+    IMPLAUSIBLE_TIME("implausible time"),
     MESSAGE_TOO_LONG("message too long"),
     UNSUPPORTED_CONTENT("unsupported content"),
     CONFLICTS_WITH_STORE("conflicts with the stored conversation");

@@ -35,6 +35,16 @@ final class RejectsWriter implements AutoCloseable {
 
     /** Records a rejected record; {@code raw} may be null when it was too long to keep. */
     void reject(long number, ConversationFormatException problem, byte[] raw, long rawLength) throws IOException {
+        reject(number, 0, problem, raw, rawLength);
+    }
+
+    /** Records a rejected array element that starts on {@code line} of the file (1-based). */
+    void rejectElement(long element, long line, ConversationFormatException problem, String text) throws IOException {
+        reject(element, line, problem, text.getBytes(StandardCharsets.UTF_8), text.length());
+    }
+
+    private void reject(long number, long line, ConversationFormatException problem, byte[] raw, long rawLength)
+            throws IOException {
         if (writer == null) {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null) {
@@ -44,6 +54,9 @@ final class RejectsWriter implements AutoCloseable {
         }
         ObjectNode row = JSON.createObjectNode();
         row.put(elements ? "element" : "line", number);
+        if (elements && line > 0) {
+            row.put("line", line);
+        }
         row.put("field", problem.field());
         row.put("reason", problem.reason());
         row.put("kind", problem.kind().name());

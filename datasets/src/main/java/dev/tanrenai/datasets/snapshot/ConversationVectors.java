@@ -141,8 +141,15 @@ public final class ConversationVectors {
             throw new IllegalArgumentException("conversation " + conversationId + ": " + field + " " + instant
                     + " has sub-microsecond digits; the dataset stores microseconds");
         }
-        return Math.addExact(
-                Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1_000);
+        try {
+            return Math.addExact(
+                    Math.multiplyExact(instant.getEpochSecond(), MICROS_PER_SECOND), instant.getNano() / 1_000);
+        } catch (ArithmeticException overflow) {
+            throw new IllegalArgumentException(
+                    "conversation " + conversationId + ": " + field + " " + instant
+                            + " does not fit the dataset's microsecond timestamps (about years -290,000 .. 294,000)",
+                    overflow);
+        }
     }
 
     static Instant fromMicros(long micros) {

@@ -36,9 +36,14 @@ public final class SnapshotStoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         TanrenaiConfig config = common.config();
-        DatasetSnapshot snapshot = StoreSnapshots.snapshot(
+        StoreSnapshots.Result result = StoreSnapshots.snapshot(
                 Stores.conversations(config), config.home().datasetsDir(), dataset, since);
+        DatasetSnapshot snapshot = result.snapshot();
         Output out = common.output();
+        if (result.quarantined() > 0) {
+            out.line("quarantined " + result.quarantined() + " stored conversation(s) with implausible times (see "
+                    + result.quarantine() + ")");
+        }
         out.line("snapshot " + snapshot.id() + " of dataset " + dataset + ": " + snapshot.rowCount()
                 + " conversations up to store sequence "
                 + snapshot.manifest().provenance().inputs().get(0).watermark());

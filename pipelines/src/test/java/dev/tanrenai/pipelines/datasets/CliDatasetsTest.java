@@ -67,4 +67,21 @@ class CliDatasetsTest {
         JsonNode inspected = run("datasets", "inspect", "conversations", "--home", home.toString(), "--json");
         assertEquals(incremental.at("/snapshotId"), inspected.at("/snapshotId"), "a dataset name opens its latest");
     }
+
+    @Test
+    void aStoredConversationWithAnImplausibleTimeIsQuarantinedNotFatal() throws Exception {
+        ConversationStore store = new ConversationStore(Database.open("jdbc:sqlite:" + home.resolve("store.db")));
+        Instant t = Instant.parse("2026-11-01T00:00:00Z");
+        Instant micros = Instant.ofEpochSecond(1764600000000000L); // stored before imports checked times
+        store.append(
+                new Conversation("ok", "test", t, t, List.of(Message.user("q"), Message.assistant("a")), Map.of()));
+        store.append(new Conversation(
+                "bad-time", "test", micros, micros, List.of(Message.user("q"), Message.assistant("a")), Map.of()));
+        JsonNode snapshot = run("datasets", "snapshot", "--home", home.toString(), "--json");
+        assertEquals(1, snapshot.at("/rowCount").asLong(), snapshot.toString());
+        assertEquals(1, snapshot.at("/counts/quarantined.implausible_time").asLong(), snapshot.toString());
+        String quarantined = java.nio.file.Files.readString(
+                home.resolve("quarantine").resolve("conversations").resolve("snapshot-0-2.jsonl"));
+        assertTrue(quarantined.contains("bad-time") && quarantined.contains(micros.toString()), quarantined);
+    }
 }
