@@ -100,13 +100,13 @@ public final class RunLock implements AutoCloseable {
 
     static RunLock acquire(Database db, String name, String command, Settings settings, Clock clock) {
         Objects.requireNonNull(settings, "settings");
-        db.migrate(LockTable.COMPONENT, LockTable.MIGRATIONS);
         String host = Processes.hostName();
         for (int attempt = 0; ; attempt++) {
             Instant now = clock.instant();
             LockHolder me = new LockHolder(name, newHolderId(now), command, Processes.currentPid(), host, now, now);
             Object[] outcome = new Object[2]; // [0] the live holder that refuses us, [1] what we recovered
             try {
+                db.migrate(LockTable.COMPONENT, LockTable.MIGRATIONS);
                 db.write("acquire the run lock '" + name + "'", c -> {
                     LockHolder current = LockTable.read(c, name);
                     if (current == null) {
@@ -125,7 +125,7 @@ public final class RunLock implements AutoCloseable {
                 });
             } catch (StoreException e) {
                 if (attempt < 3 && isConstraintViolation(e)) {
-                    continue; // another run inserted the row between our read and our insert: look again
+                    continue; // another run inserted the row (or migrated) between our read and write: look again
                 }
                 throw e;
             }
