@@ -27,12 +27,15 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
 
 /**
  * One curate run: a dataset snapshot through {@link Normalize}, {@link RedactSecrets},
  * {@link Dedupe}, {@link Score} and {@link Split} on the configured Beam runner, written as a new
  * snapshot with the extra columns {@code split}, {@code quality_score}, {@code quality_features}
- * and {@code cluster_size}, the per-stage counts in its manifest and the input snapshot in its
+ * and {@code cluster_size}, the per-stage counts in its manifest and the input snapshot(s) in its
  * provenance. Rows are sorted by id, so the same input and settings give the same snapshot.
  */
 public final class CurateJob {
@@ -125,7 +128,31 @@ public final class CurateJob {
             List<String> runnerArgs,
             Path workDir)
             throws IOException {
-        Path work = Files.createDirectories(workDir.resolve(dataset).resolve(input.id()));
+        return run(List.of(input), datasetsDir, dataset, settings, runnerArgs, workDir);
+    }
+
+    /**
+     * Curates {@code inputs} together (e.g. the extracted snapshots no curated snapshot consumed
+     * yet): a conversation in several keeps its latest version ({@link LatestVersions}), and the
+     * provenance lists every input snapshot, sorted by id.
+     *
+     * @param workDir this run's own scratch directory (cleared first, and emptied after)
+     */
+    public static Result run(
+            List<DatasetSnapshot> inputs,
+            Path datasetsDir,
+            String dataset,
+            Settings settings,
+            List<String> runnerArgs,
+            Path workDir)
+            throws IOException {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("curate needs at least one input snapshot");
+        }
+        List<DatasetSnapshot> sorted = new ArrayList<>(inputs);
+        sorted.sort(Comparator.comparing(DatasetSnapshot::id));
+        Path work = Files.createDirectories(
+                workDir.resolve(dataset).resolve(sorted.get(0).id()));
         dev.tanrenai.datasets.home.Directories.clear(work);
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(runnerArgs))
@@ -133,7 +160,16 @@ public final class CurateJob {
                 .create();
         options.setJobName("curate-" + dataset);
         Pipeline p = Pipeline.create(options);
-        p.apply("ReadSnapshot", ReadSnapshot.of(input))
+        List<PCollection<String>> read = new ArrayList<>();
+        for (DatasetSnapshot input : sorted) {
+            read.add(p.apply(sorted.size() == 1 ? "ReadSnapshot" : "Read " + input.id(), ReadSnapshot.of(input)));
+        }
+        PCollection<String> conversations = read.size() == 1
+                ? read.get(0)
+                : PCollectionList.of(read)
+                        .apply("AllInputs", Flatten.pCollections())
+                        .apply("LatestVersions", new LatestVersions());
+        conversations
                 .apply("Normalize", new Normalize())
                 .apply("RedactSecrets", new RedactSecrets())
                 .apply(
@@ -144,9 +180,10 @@ public final class CurateJob {
                 .apply(
                         "WriteCurated",
                         TextIO.write().to(work.resolve("curated").toString()).withSuffix(".jsonl"));
+        long rowsRead = sorted.stream().mapToLong(DatasetSnapshot::rowCount).sum();
         Map<String, Long> counts = new TreeMap<>();
-        counts.put("read", input.rowCount());
-        if (input.rowCount() > 0) {
+        counts.put("read", rowsRead);
+        if (rowsRead > 0) {
             PipelineResult result = p.run();
             result.waitUntilFinish();
             counts.putAll(CurateMetrics.counters(result));
@@ -167,15 +204,18 @@ public final class CurateJob {
         config.put(
                 "dedupeHistory",
                 settings.historyIndex() == null ? "none" : history.isEmpty() ? "empty" : "sha256:" + history);
-        SnapshotInput source = new SnapshotInput(
-                "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount());
+        List<SnapshotInput> sources = new ArrayList<>();
+        for (DatasetSnapshot input : sorted) {
+            sources.add(new SnapshotInput(
+                    "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount()));
+        }
         DatasetSnapshot snapshot = new SnapshotWriter()
                 .writeRows(
                         datasetsDir,
                         dataset,
                         COLUMNS,
                         rows.iterator(),
-                        SnapshotProvenance.of(List.of(source), config, null),
+                        SnapshotProvenance.of(sources, config, null),
                         counts);
         new SnapshotCatalog(datasetsDir).setLatest(dataset, snapshot.id());
         dev.tanrenai.datasets.home.Directories.clear(work);

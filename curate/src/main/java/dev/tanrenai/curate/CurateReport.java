@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -19,12 +20,16 @@ import java.util.stream.Collectors;
  */
 public final class CurateReport {
 
-    private final DatasetSnapshot input;
+    private final List<DatasetSnapshot> inputs;
     private final CurateJob.Result result;
     private final CurateJob.Settings settings;
 
     public CurateReport(DatasetSnapshot input, CurateJob.Result result, CurateJob.Settings settings) {
-        this.input = input;
+        this(List.of(input), result, settings);
+    }
+
+    public CurateReport(List<DatasetSnapshot> inputs, CurateJob.Result result, CurateJob.Settings settings) {
+        this.inputs = List.copyOf(inputs);
         this.result = result;
         this.settings = settings;
     }
@@ -47,7 +52,15 @@ public final class CurateReport {
                 .append("  ")
                 .append(result.snapshot().dir())
                 .append('\n');
-        line(sb, "input", input.manifest().dataset() + "/" + input.id() + ", " + count("read") + " conversations");
+        String names = inputs.stream()
+                .map(i -> i.manifest().dataset() + "/" + i.id())
+                .sorted()
+                .collect(Collectors.joining(" + "));
+        line(
+                sb,
+                "input",
+                names + ", " + count("read") + " conversations"
+                        + (count("superseded") > 0 ? " (" + count("superseded") + " older versions superseded)" : ""));
         line(
                 sb,
                 "normalize",
@@ -85,8 +98,10 @@ public final class CurateReport {
         out.put("snapshot", result.snapshot().id());
         out.put("path", result.snapshot().dir().toString());
         out.put(
-                "input",
-                Map.of("dataset", input.manifest().dataset(), "snapshot", input.id(), "rows", input.rowCount()));
+                "inputs",
+                inputs.stream()
+                        .map(i -> Map.of("dataset", i.manifest().dataset(), "snapshot", i.id(), "rows", i.rowCount()))
+                        .toList());
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("dedupeThreshold", settings.dedupeThreshold());
         s.put("scoreThreshold", settings.scoreThreshold());

@@ -83,8 +83,11 @@ public final class ExtractJob {
      */
     public record Result(DatasetSnapshot snapshot, long from, long upTo, Map<String, Long> counts, Path quarantine) {}
 
-    /** Lets tests stop a run between writing the snapshot and committing the watermark. */
-    interface BeforeCommit {
+    /**
+     * Runs between writing the snapshot and committing the watermark: where a caller checks it still
+     * holds its run lock, and where crash drills stop a run.
+     */
+    public interface BeforeCommit {
         void run(DatasetSnapshot snapshot);
     }
 
@@ -94,7 +97,8 @@ public final class ExtractJob {
         return run(request, s -> {});
     }
 
-    static Result run(Request request, BeforeCommit beforeCommit) throws IOException {
+    /** {@link #run(Request)} calling {@code beforeCommit} before the watermark is committed. */
+    public static Result run(Request request, BeforeCommit beforeCommit) throws IOException {
         Database db = Database.open(request.jdbcUrl());
         ConversationStore store = new ConversationStore(db);
         Watermarks watermarks = new Watermarks(db);

@@ -100,9 +100,19 @@ public final class DemoCommand implements Callable<Integer> {
         result.put("store", stats);
 
         out.line("[4/8] extract (Beam: validate, quarantine) and curate (normalize, redact, dedupe, score, split)");
-        var extracted = dev.tanrenai.pipelines.stages.ExtractCurate.extract(config, null, List.of(), List.of(), out);
-        var curated = dev.tanrenai.pipelines.stages.ExtractCurate.curate(
-                config, extracted.snapshot(), dev.tanrenai.curate.CurateJob.Settings.defaults(), List.of(), out);
+        dev.tanrenai.extract.ExtractJob.Result extracted;
+        dev.tanrenai.curate.CurateJob.Result curated;
+        try (var run = dev.tanrenai.pipelines.stages.PipelineRun.start(config, "demo", out)) {
+            extracted =
+                    dev.tanrenai.pipelines.stages.ExtractCurate.extract(config, null, List.of(), List.of(), out, run);
+            curated = dev.tanrenai.pipelines.stages.ExtractCurate.curate(
+                    config,
+                    extracted.snapshot(),
+                    dev.tanrenai.curate.CurateJob.Settings.defaults(),
+                    List.of(),
+                    out,
+                    run);
+        }
         DatasetSnapshot snapshot = curated.snapshot();
         result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
         result.put("curate", Map.of("snapshot", snapshot.id(), "counts", curated.counts()));

@@ -5,6 +5,7 @@ import dev.tanrenai.curate.CurateReport;
 import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.Unconsumed;
 import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.extract.ValidationRules;
 import dev.tanrenai.pipelines.cli.Output;
@@ -17,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Runs the extract and curate stages as the loop and the CLI use them, and prints their reports. */
+/**
+ * Runs the extract and curate stages as the loop and the CLI use them, and prints their reports.
+ * Both run inside a {@link PipelineRun} (the store's run lock and the run's own work directory).
+ */
 public final class ExtractCurate {
 
     /** The dataset extract writes and curate reads. */
@@ -28,17 +32,27 @@ public final class ExtractCurate {
     private ExtractCurate() {}
 
     public static ExtractJob.Result extract(
-            TanrenaiConfig config, Long since, List<ExtractJob.FileInput> files, List<String> beamArgs, Output out)
+            TanrenaiConfig config,
+            Long since,
+            List<ExtractJob.FileInput> files,
+            List<String> beamArgs,
+            Output out,
+            PipelineRun run)
             throws IOException {
-        ExtractJob.Result r = ExtractJob.run(new ExtractJob.Request(
-                config.storeUrl(),
-                config.home().datasetsDir(),
-                EXTRACTED,
-                files,
-                ValidationRules.defaults(),
-                since,
-                beamArgs,
-                config.home().runsDir().resolve("extract-work")));
+        ExtractJob.Result r = ExtractJob.run(
+                new ExtractJob.Request(
+                        config.storeUrl(),
+                        config.home().datasetsDir(),
+                        EXTRACTED,
+                        files,
+                        ValidationRules.defaults(),
+                        since,
+                        beamArgs,
+                        run.work("extract")),
+                snapshot -> {
+                    HaltPoints.reach(HaltPoints.EXTRACT_WRITTEN);
+                    run.lock().ensureHeld();
+                });
         out.line("extract  " + r.snapshot().id() + ": store changes " + r.from() + ".." + r.upTo() + ", read "
                 + r.counts().get("read") + ", written " + r.counts().get("written") + ", quarantined "
                 + r.counts().get("quarantined") + reasons(r.counts(), "quarantined.")
@@ -46,13 +60,37 @@ public final class ExtractCurate {
         return r;
     }
 
-    /** Curates {@code input}, prints the report and writes it to {@code <runs>/curate/<snapshot>/}. */
+    /**
+     * The extracted snapshots (with conversations) that no curated snapshot was built from yet:
+     * the batch a killed or failed run extracted but never curated, and the one just extracted.
+     */
+    public static List<DatasetSnapshot> uncurated(TanrenaiConfig config) throws IOException {
+        return Unconsumed.of(config.home().datasetsDir(), EXTRACTED, CURATED);
+    }
+
+    /** Curates {@code input}; see {@link #curate(TanrenaiConfig, List, CurateJob.Settings, List, Output, PipelineRun)}. */
     public static CurateJob.Result curate(
             TanrenaiConfig config,
             DatasetSnapshot input,
             CurateJob.Settings settings,
             List<String> beamArgs,
-            Output out)
+            Output out,
+            PipelineRun run)
+            throws IOException {
+        return curate(config, List.of(input), settings, beamArgs, out, run);
+    }
+
+    /**
+     * Curates {@code inputs} together into one snapshot (its provenance lists each), prints the
+     * report and writes it to {@code <runs>/curate/<snapshot>/}.
+     */
+    public static CurateJob.Result curate(
+            TanrenaiConfig config,
+            List<DatasetSnapshot> inputs,
+            CurateJob.Settings settings,
+            List<String> beamArgs,
+            Output out,
+            PipelineRun run)
             throws IOException {
         CurateJob.Settings effective = settings.historyIndex() == null
                 ? settings.withHistoryIndex(config.home().dedupeHistoryDir())
@@ -60,14 +98,11 @@ public final class ExtractCurate {
         if (effective.scorer() instanceof QualityScorer) {
             effective = QualityScorers.choose(effective, Stores.conversations(config));
         }
-        CurateJob.Result r = CurateJob.run(
-                input,
-                config.home().datasetsDir(),
-                CURATED,
-                effective,
-                beamArgs,
-                config.home().runsDir().resolve("curate-work"));
-        CurateReport report = new CurateReport(input, r, effective);
+        run.lock().ensureHeld();
+        CurateJob.Result r =
+                CurateJob.run(inputs, config.home().datasetsDir(), CURATED, effective, beamArgs, run.work("curate"));
+        HaltPoints.reach(HaltPoints.CURATE_WRITTEN);
+        CurateReport report = new CurateReport(inputs, r, effective);
         Path dir = report.write(
                 config.home().runsDir().resolve("curate").resolve(r.snapshot().id()));
         for (String line : report.text().split("\n")) {

@@ -2,6 +2,7 @@ package dev.tanrenai.pipelines.stages;
 
 import dev.tanrenai.curate.CurateJob;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
 import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
@@ -25,7 +26,9 @@ import picocli.CommandLine.Option;
         description = {
             "Extract the store's new conversations (and --input files), then curate them: normalize, redact secrets",
             "and personal data, remove exact and near duplicates, score quality, split train/held-out; writes the",
-            "'curated' snapshot and prints what each stage did. With --snapshot, curates that snapshot instead."
+            "'curated' snapshot and prints what each stage did. A batch an earlier run extracted but never curated",
+            "(it was killed or failed) is curated along with the new one. With --snapshot, curates that snapshot",
+            "instead. One run at a time per store: a second one is refused naming the first."
         })
 public final class RunCurateCommand implements Callable<Integer> {
 
@@ -76,34 +79,61 @@ public final class RunCurateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         Output out = common.output();
         Map<String, Object> result = new LinkedHashMap<>();
-        DatasetSnapshot input;
-        if (snapshot != null) {
-            input = SnapshotReference.open(snapshot, common.config().home().datasetsDir());
-        } else {
-            ExtractJob.Result extracted =
-                    ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out);
-            result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
-            input = extracted.snapshot();
-        }
         List<String> items = evalItems == null ? List.of() : Files.readAllLines(evalItems, StandardCharsets.UTF_8);
-        CurateJob.Result r = ExtractCurate.curate(
-                common.config(),
-                input,
-                new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
-                extract.beamArgs,
-                out);
-        result.put("snapshot", r.snapshot().id());
-        result.put("path", r.snapshot().dir().toString());
-        result.put("counts", r.counts());
-        result.put(
-                "report",
-                common.config()
-                        .home()
-                        .runsDir()
-                        .resolve("curate")
-                        .resolve(r.snapshot().id())
-                        .resolve("report.json")
-                        .toString());
+        try (PipelineRun run = PipelineRun.start(common.config(), "run curate", out)) {
+            List<DatasetSnapshot> inputs;
+            if (snapshot != null) {
+                inputs = List.of(
+                        SnapshotReference.open(snapshot, common.config().home().datasetsDir()));
+            } else {
+                ExtractJob.Result extracted = ExtractCurate.extract(
+                        common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
+                result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
+                HaltPoints.reach(HaltPoints.EXTRACT_COMMITTED);
+                // the batch just extracted, and any a killed or failed run extracted but never curated
+                inputs = ExtractCurate.uncurated(common.config());
+                if (inputs.size() > 1
+                        || (inputs.size() == 1
+                                && !inputs.get(0)
+                                        .id()
+                                        .equals(extracted.snapshot().id()))) {
+                    out.line("curate   also the uncurated extracted snapshot(s) of an earlier run: "
+                            + inputs.stream().map(DatasetSnapshot::id).toList());
+                }
+            }
+            if (inputs.isEmpty()) {
+                String latest = new SnapshotCatalog(common.config().home().datasetsDir())
+                        .latestId(ExtractCurate.CURATED)
+                        .orElse(null);
+                out.line("curate   nothing new to curate: every extracted conversation is in a curated snapshot"
+                        + (latest == null ? "" : " (latest: " + latest + ")"));
+                result.put("snapshot", latest);
+                result.put("curated", false);
+                out.result(result);
+                return 0;
+            }
+            CurateJob.Result r = ExtractCurate.curate(
+                    common.config(),
+                    inputs,
+                    new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
+                    extract.beamArgs,
+                    out,
+                    run);
+            result.put("inputs", inputs.stream().map(DatasetSnapshot::id).toList());
+            result.put("snapshot", r.snapshot().id());
+            result.put("curated", true);
+            result.put("path", r.snapshot().dir().toString());
+            result.put("counts", r.counts());
+            result.put(
+                    "report",
+                    common.config()
+                            .home()
+                            .runsDir()
+                            .resolve("curate")
+                            .resolve(r.snapshot().id())
+                            .resolve("report.json")
+                            .toString());
+        }
         out.result(result);
         return 0;
     }

@@ -30,8 +30,10 @@ public final class RunExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Output out = common.output();
-        ExtractJob.Result r =
-                ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out);
+        ExtractJob.Result r;
+        try (PipelineRun run = PipelineRun.start(common.config(), "run extract", out)) {
+            r = ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
+        }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("snapshot", r.snapshot().id());
         result.put("path", r.snapshot().dir().toString());
