@@ -101,6 +101,13 @@ class CliBatchCrashIT {
             assertEquals(expectedContent, latestCuratedContent(home), point + ": " + rerun);
             if (point.equals(HaltPoints.CURATE_WRITTEN)) {
                 assertFalse(rerun.at("/curated").asBoolean(), "the killed run had curated the batch: " + rerun);
+                String latest = rerun.at("/snapshot").asText();
+                Path report = home.runsDir().resolve("curate").resolve(latest);
+                assertTrue(
+                        Files.isRegularFile(report.resolve("report.json"))
+                                && Files.readString(report.resolve("report.txt"))
+                                        .contains("written train"),
+                        "the report the killed run did not write is written: " + report);
             } else {
                 assertTrue(rerun.at("/curated").asBoolean(), rerun.toString());
             }

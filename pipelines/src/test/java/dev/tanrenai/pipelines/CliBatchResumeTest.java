@@ -13,6 +13,7 @@ import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotInput;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -81,10 +82,15 @@ class CliBatchResumeTest {
                                 "/extracted/" + extracted.at("/snapshot").asText())),
                 "the provenance names the extracted batch: " + from);
 
-        // nothing new: no empty snapshot replaces the latest
+        // nothing new: no empty snapshot replaces the latest; a report lost to a kill is written again
+        Path report = killed.runsDir().resolve("curate").resolve(resumed.id());
+        String text = Files.readString(report.resolve("report.txt"));
+        Files.delete(report.resolve("report.txt"));
+        Files.delete(report.resolve("report.json"));
         JsonNode nothing = CliRun.ok(curate(killed)).json();
         assertFalse(nothing.at("/curated").asBoolean(), nothing.toString());
         assertEquals(resumed.id(), nothing.at("/snapshot").asText());
+        assertEquals(text, Files.readString(report.resolve("report.txt")), "the same report, rebuilt");
     }
 
     @Test

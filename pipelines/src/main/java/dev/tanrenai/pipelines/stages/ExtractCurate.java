@@ -5,6 +5,7 @@ import dev.tanrenai.curate.CurateReport;
 import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.SnapshotInput;
 import dev.tanrenai.datasets.snapshot.Unconsumed;
 import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.extract.ValidationRules;
@@ -12,10 +13,13 @@ import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -110,6 +114,45 @@ public final class ExtractCurate {
         }
         out.line("  report     " + dir.resolve("report.txt"));
         return r;
+    }
+
+    /**
+     * Writes the report of {@code curated} when a run wrote that snapshot but was killed before its
+     * report: rebuilt from the manifest (counts, settings in the provenance) and its input snapshots.
+     *
+     * @return the report directory when one was written
+     */
+    public static Optional<Path> reportIfMissing(TanrenaiConfig config, DatasetSnapshot curated) throws IOException {
+        Path dir = config.home().runsDir().resolve("curate").resolve(curated.id());
+        if (Files.exists(dir.resolve("report.json"))) {
+            return Optional.empty();
+        }
+        Map<String, Object> c = curated.manifest().provenance().config();
+        List<DatasetSnapshot> inputs = new ArrayList<>();
+        for (SnapshotInput in : curated.manifest().provenance().inputs()) {
+            if ("snapshot".equals(in.kind())) {
+                inputs.add(DatasetSnapshot.open(Path.of(in.uri())));
+            }
+        }
+        CurateJob.Settings settings = new CurateJob.Settings(
+                number(c, "dedupeThreshold"),
+                number(c, "scoreThreshold"),
+                number(c, "heldoutShare"),
+                Collections.nCopies((int) number(c, "evaluationItems"), ""),
+                "none".equals(c.get("dedupeHistory")) ? null : config.home().dedupeHistoryDir(),
+                new QualityScorer(),
+                String.valueOf(c.getOrDefault("scorerNote", "")),
+                dev.tanrenai.curate.Dedupe.DEFAULT_SHARDS);
+        return Optional.of(new CurateReport(
+                        inputs, new CurateJob.Result(curated, curated.manifest().counts()), settings)
+                .write(dir));
+    }
+
+    private static double number(Map<String, Object> config, String key) {
+        if (!(config.get(key) instanceof Number n)) {
+            throw new IllegalStateException("the curated snapshot's provenance.config has no number '" + key + "'");
+        }
+        return n.doubleValue();
     }
 
     private static String reasons(Map<String, Long> counts, String prefix) {

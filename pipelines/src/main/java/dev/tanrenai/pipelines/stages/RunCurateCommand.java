@@ -102,11 +102,18 @@ public final class RunCurateCommand implements Callable<Integer> {
                 }
             }
             if (inputs.isEmpty()) {
-                String latest = new SnapshotCatalog(common.config().home().datasetsDir())
-                        .latestId(ExtractCurate.CURATED)
+                DatasetSnapshot latestSnapshot = new SnapshotCatalog(
+                                common.config().home().datasetsDir())
+                        .latest(ExtractCurate.CURATED)
                         .orElse(null);
+                String latest = latestSnapshot == null ? null : latestSnapshot.id();
                 out.line("curate   nothing new to curate: every extracted conversation is in a curated snapshot"
                         + (latest == null ? "" : " (latest: " + latest + ")"));
+                if (latestSnapshot != null) {
+                    ExtractCurate.reportIfMissing(common.config(), latestSnapshot)
+                            .ifPresent(dir -> out.line("  report     " + dir.resolve("report.txt")
+                                    + " (written now: the run that curated it stopped before its report)"));
+                }
                 result.put("snapshot", latest);
                 result.put("curated", false);
                 out.result(result);
