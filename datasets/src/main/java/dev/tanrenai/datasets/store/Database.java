@@ -123,13 +123,56 @@ public final class Database {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {
+            if (sqlite && isFull(e)) {
+                throw new StoreFullException(
+                        what + " failed: no space left on device for the store " + where()
+                                + " (SQLite: " + e.getMessage()
+                                + "); the transaction was rolled back, the store holds what"
+                                + " it held before. Free space and run it again.",
+                        e);
+            }
             throw new StoreException(what + " failed on " + jdbcUrl + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
+        }
+    }
+
+    /**
+     * Rolls back after {@code failure}. SQLite rolls back by itself on some errors (a full disk among
+     * them), when a rollback fails with "no transaction is active": that is kept with the failure,
+     * which is what the caller must see.
+     */
+    private static void rollbackAfter(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** SQLITE_FULL (13), in the primary result code of {@code e} or a cause. */
+    private static boolean isFull(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() & 0xff) == 13) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQLite store file and the space left on its file system, for a full-disk message. */
+    private String where() {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        Path path = Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
+        try {
+            return path + " (" + Files.getFileStore(path.getParent()).getUsableSpace() + " bytes free there)";
+        } catch (IOException | RuntimeException e) {
+            return path.toString();
         }
     }
 
