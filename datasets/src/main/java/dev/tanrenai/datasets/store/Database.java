@@ -164,16 +164,11 @@ public final class Database {
         return false;
     }
 
-    /** The SQLite store file and the space left on its file system, for a full-disk message. */
-    private String where() {
+    /** The SQLite store's file. */
+    private Path where() {
         String file = jdbcUrl.substring("jdbc:sqlite:".length());
         int query = file.indexOf('?');
-        Path path = Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
-        try {
-            return path + " (" + Files.getFileStore(path.getParent()).getUsableSpace() + " bytes free there)";
-        } catch (IOException | RuntimeException e) {
-            return path.toString();
-        }
+        return Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
     }
 
     /** Runs {@code work} on a read connection (a consistent snapshot inside one transaction). */
