@@ -61,6 +61,16 @@ class TrainingLoopTest {
         assertTrue(data.size() >= 3 && data.size() < 2 * CONFIG.steps(), "several epochs: " + data.size());
     }
 
+    /** The adapter of the uninterrupted run (the same in every test: seeded), trained once. */
+    private static byte[] uninterrupted;
+
+    private byte[] uninterrupted() throws Exception {
+        if (uninterrupted == null) {
+            uninterrupted = train(dir.resolve("whole"), false, TrainListener.none());
+        }
+        return uninterrupted;
+    }
+
     private byte[] train(Path runDir, boolean resume, TrainListener listener) throws Exception {
         try (GgufFile gguf = GgufFile.open(model);
                 NDManager m = NDManager.newBaseManager()) {
@@ -138,7 +148,6 @@ class TrainingLoopTest {
 
     @Test
     void aNewestCheckpointWithAFlippedBitIsSkippedAndThePreviousOneResumed() throws Exception {
-        byte[] uninterrupted = train(dir.resolve("whole"), false, TrainListener.none());
         Path stopped = dir.resolve("stopped");
         trainAndStopAtStep5(stopped);
         Path newest = checkpointFile(stopped, 4);
@@ -148,7 +157,7 @@ class TrainingLoopTest {
         List<CheckpointRejection> rejected = new ArrayList<>();
         byte[] resumed = train(stopped, true, listener(steps, rejected));
         assertEquals(3, steps.get(0), "resumed after the good checkpoint of step 2, not the corrupt one of step 4");
-        assertArrayEquals(uninterrupted, resumed, "the corrupt checkpoint changed nothing");
+        assertArrayEquals(uninterrupted(), resumed, "the corrupt checkpoint changed nothing");
         assertEquals(1, rejected.size(), "the corrupt one is reported: " + rejected);
         assertEquals(newest.toString(), rejected.get(0).file());
         assertTrue(
@@ -158,7 +167,6 @@ class TrainingLoopTest {
 
     @Test
     void aNewestCheckpointHoldingNaNIsSkippedAndThePreviousOneResumed() throws Exception {
-        byte[] uninterrupted = train(dir.resolve("whole"), false, TrainListener.none());
         Path stopped = dir.resolve("stopped");
         trainAndStopAtStep5(stopped);
         setLastFloat(checkpointFile(stopped, 4), Float.NaN);
@@ -167,7 +175,7 @@ class TrainingLoopTest {
         List<CheckpointRejection> rejected = new ArrayList<>();
         byte[] resumed = train(stopped, true, listener(steps, rejected));
         assertEquals(3, steps.get(0), "resumed after the good checkpoint of step 2");
-        assertArrayEquals(uninterrupted, resumed);
+        assertArrayEquals(uninterrupted(), resumed);
         assertEquals(1, rejected.size(), "reported: " + rejected);
         assertTrue(
                 rejected.get(0).reason().startsWith("checksum mismatch"),
