@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code run train --resume} when the newest checkpoint is the final step: a run stopped after its
  * last checkpoint but before the adapter was registered is finished (exported and registered, the
  * same adapter an uninterrupted run gives); a run that was already registered is reported complete
- * with its adapter's id, and the replay buffer is not fed twice.
+ * with its adapter's id, and the replay buffer is not fed twice. A damaged final checkpoint is
+ * reported and the run finished from the one before, to the same adapter.
  */
 class CliTrainResumeFinishedIT {
 
@@ -65,6 +66,26 @@ class CliTrainResumeFinishedIT {
             }
         }
         Files.copy(Path.of(first.at("/runDir").asText()).resolve("metrics.jsonl"), runDir.resolve("metrics.jsonl"));
+
+        // The same, with a bit flipped in the final checkpoint: reported, and the run finished from step 3.
+        Path damaged = dir.resolve("damaged");
+        Path damagedCheckpoints =
+                Files.createDirectories(damaged.resolve("runs").resolve(runId).resolve("checkpoints"));
+        try (Stream<Path> files = Files.list(checkpoints)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, damagedCheckpoints.resolve(f.getFileName()));
+            }
+        }
+        Path last = damagedCheckpoints.resolve("step-00000006.gguf");
+        byte[] bytes = Files.readAllBytes(last);
+        bytes[bytes.length - 2] ^= 0x10;
+        Files.write(last, bytes);
+        CliRun repaired = CliRun.ok(train(damaged, model, data, "--resume"));
+        assertTrue(
+                repaired.out().contains("checkpoint skipped (an older one was used): " + last + ": checksum mismatch"),
+                repaired.out());
+        assertTrue(repaired.out().contains("(resumed at step 3)"), repaired.out());
+        assertTrue(repaired.out().contains("adapter  " + adapterId), "the very adapter: " + repaired.out());
 
         JsonNode finished =
                 CliRun.ok(train(killed, model, data, "--resume", "--json")).json();
