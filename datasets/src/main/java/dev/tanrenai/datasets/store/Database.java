@@ -143,8 +143,8 @@ public final class Database {
 
     /**
      * Rolls back after {@code failure}. SQLite rolls back by itself on some errors (a full disk among
-     * them), when a rollback fails with "no transaction is active": that is kept with the failure,
-     * which is what the caller must see.
+     * them), and the rollback then fails with "no transaction is active": that is kept as suppressed
+     * by {@code failure}, which is what the caller sees.
      */
     private static void rollbackAfter(Connection c, Exception failure) {
         try {
