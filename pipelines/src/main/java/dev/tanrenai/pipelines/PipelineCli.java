@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines;
 
 import dev.tanrenai.datasets.provenance.BuildInfo;
+import dev.tanrenai.pipelines.cli.TerminalText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -57,7 +58,7 @@ public final class PipelineCli implements Runnable {
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();
-            e.println(commandLine.getCommandName() + ": error: " + describe(ex));
+            e.println(commandLine.getCommandName() + ": error: " + TerminalText.escape(describe(ex)));
             if (System.getenv("TANRENAI_DEBUG") != null) {
                 ex.printStackTrace(e);
             } else {

@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -78,5 +79,39 @@ class CliImportTest {
         CliRun badConfig = CliRun.run("store", "stats", "--home", home, "--store-url", "postgres://x");
         assertEquals(1, badConfig.exitCode());
         assertTrue(badConfig.err().contains("store.url"), badConfig.err());
+    }
+    /**
+     * SQLite answers a full disk with SQLITE_FULL and rolls the transaction back itself; the store's
+     * {@code max_page_count} limit takes the very same path (CliImportDiskFullIT fills a real tmpfs).
+     */
+    @Test
+    void aFullStoreSaysNoSpaceLeftAndWhereAndStaysIntact() throws Exception {
+        Path home = dir.resolve("home");
+        Path db = home.resolve("store.db");
+        Path small = StoreFullness.conversations(dir.resolve("small.jsonl"), "small-", 3, 10);
+        CliRun.ok("import", small.toString(), "--format", "openai", "--home", home.toString());
+        long pages = StoreFullness.number(db, "PRAGMA page_count");
+
+        Path big = StoreFullness.conversations(dir.resolve("big.jsonl"), "big-", 600, 2000);
+        CliRun full = CliRun.run(
+                "import",
+                big.toString(),
+                "--format",
+                "openai",
+                "--home",
+                home.toString(),
+                "--store-url",
+                "jdbc:sqlite:" + db + "?max_page_count=" + (pages + 20));
+        assertEquals(1, full.exitCode(), full.err());
+        assertTrue(full.err().contains("no space left on device"), full.err());
+        assertTrue(full.err().contains(db.toString()), "names where: " + full.err());
+        assertFalse(full.err().contains("cannot rollback"), full.err());
+
+        assertEquals("ok", StoreFullness.integrity(db));
+        assertEquals(3, StoreFullness.number(db, "SELECT COUNT(*) FROM conversations"), "nothing lost, nothing half");
+        JsonNode again = CliRun.ok("import", big.toString(), "--format", "openai", "--home", home.toString(), "--json")
+                .json();
+        assertEquals(600, again.at("/imported").asLong(), "with room again, the import completes");
+        assertEquals(603, StoreFullness.number(db, "SELECT COUNT(*) FROM conversations"));
     }
 }

@@ -123,14 +123,52 @@ public final class Database {
                 c.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                rollbackAfter(c, e);
                 throw e;
             }
         } catch (SQLException e) {
+            if (sqlite && isFull(e)) {
+                throw new StoreFullException(
+                        what + " failed: no space left on device for the store " + where()
+                                + " (SQLite: " + e.getMessage()
+                                + "); the transaction was rolled back, the store holds what"
+                                + " it held before. Free space and run it again.",
+                        e);
+            }
             throw new StoreException(what + " failed on " + jdbcUrl + ": " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /**
+     * Rolls back after {@code failure}. SQLite rolls back by itself on some errors (a full disk among
+     * them), and the rollback then fails with "no transaction is active": that is kept as suppressed
+     * by {@code failure}, which is what the caller sees.
+     */
+    private static void rollbackAfter(Connection c, Exception failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** SQLITE_FULL (13), in the primary result code of {@code e} or a cause. */
+    private static boolean isFull(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException s && (s.getErrorCode() & 0xff) == 13) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The SQLite store's file. */
+    private Path where() {
+        String file = jdbcUrl.substring("jdbc:sqlite:".length());
+        int query = file.indexOf('?');
+        return Path.of(query >= 0 ? file.substring(0, query) : file).toAbsolutePath();
     }
 
     /** Runs {@code work} on a read connection (a consistent snapshot inside one transaction). */

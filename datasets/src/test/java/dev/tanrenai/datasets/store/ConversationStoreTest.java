@@ -36,6 +36,31 @@ class ConversationStoreTest {
     }
 
     @Test
+    void aFullDiskIsNamedWithTheStoreAndLosesNothing() throws Exception {
+        Path db = dir.resolve("store.db");
+        store.append(conversation("kept", Message.user("hi"), Message.assistant("hello")));
+        long pages;
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db);
+                var r = c.createStatement().executeQuery("PRAGMA page_count")) {
+            pages = r.getLong(1);
+        }
+        // SQLite answers a full disk and its page limit with the same SQLITE_FULL, rolling back by itself
+        ConversationStore limited =
+                new ConversationStore(Database.open("jdbc:sqlite:" + db + "?max_page_count=" + (pages + 2)));
+        List<Conversation> big = new java.util.ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            big.add(conversation("big-" + i, Message.user("x".repeat(4000))));
+        }
+        StoreFullException e = assertThrows(StoreFullException.class, () -> limited.appendAll(big));
+        assertTrue(e.getMessage().contains("no space left on device for the store " + db), e.getMessage());
+        assertTrue(e.getMessage().startsWith("append 50 conversation(s) starting with big-0 failed"), e.getMessage());
+        assertEquals(1, store.stats().conversations(), "all or nothing, and the earlier one kept");
+        assertTrue(store.get("kept").isPresent());
+        store.appendAll(big);
+        assertEquals(51, store.stats().conversations());
+    }
+
+    @Test
     void createsAppendsAndRecognisesUnchangedConversations() {
         Conversation first = conversation("c1", Message.user("hi"), Message.assistant("hello"));
         AppendResult created = store.append(first);

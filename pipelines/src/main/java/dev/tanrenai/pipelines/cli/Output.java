@@ -15,6 +15,10 @@ public final class Output {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
+    static {
+        JSON.getFactory().setCharacterEscapes(new TerminalText.JsonEscapes());
+    }
+
     private final PrintWriter out;
     private final boolean json;
 
@@ -40,10 +44,13 @@ public final class Output {
         return json;
     }
 
-    /** Prints a line of human output; ignored in JSON mode. */
+    /**
+     * Prints a line of human output; ignored in JSON mode. Control characters (from model metadata,
+     * stored text, ...) are shown escaped ({@link TerminalText}).
+     */
     public void line(String text) {
         if (!json) {
-            out.println(text);
+            out.println(TerminalText.escape(text));
             out.flush();
         }
     }

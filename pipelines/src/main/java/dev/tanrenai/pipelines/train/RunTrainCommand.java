@@ -93,7 +93,13 @@ public final class RunTrainCommand implements Callable<Integer> {
             description = "Continue training this adapter (.gguf or registry ref, e.g. champion).")
     String continueFrom;
 
-    @Option(names = "--resume", description = "Continue this run from its newest checkpoint.")
+    @Option(
+            names = "--resume",
+            description = {
+                "Continue this run from its newest good checkpoint (damaged ones are reported and skipped).",
+                "A run whose newest checkpoint is its final step is finished: its adapter is exported and",
+                "registered, or reported as already complete with its id."
+            })
     boolean resume;
 
     @Option(names = "--rank", paramLabel = "R", description = "LoRA rank (default: ${DEFAULT-VALUE}).")
@@ -222,6 +228,7 @@ public final class RunTrainCommand implements Callable<Integer> {
         result.put("data", outcome.result().data());
         result.put("replayShare", outcome.result().data().replayShare());
         result.put("replayKept", outcome.replayKept());
+        result.put("alreadyComplete", outcome.alreadyComplete());
         result.put("history", outcome.history());
         result.put("metrics", outcome.result().loop());
         aliasOptions.moveIfRequested(

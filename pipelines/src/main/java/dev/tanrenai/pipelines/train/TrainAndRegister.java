@@ -4,12 +4,14 @@ import dev.tanrenai.curate.HistoryIndex;
 import dev.tanrenai.models.registry.Adapter;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.train.loop.TrainListener;
+import dev.tanrenai.train.loop.TrainingLoop;
 import dev.tanrenai.train.replay.ReplayBuffer;
 import dev.tanrenai.train.run.TrainRequest;
 import dev.tanrenai.train.run.TrainResult;
 import dev.tanrenai.train.run.TrainRun;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The train stage as the loop runs it: train on the dataset with the replay buffer mixed in,
@@ -20,10 +22,27 @@ import java.nio.file.Path;
 public final class TrainAndRegister {
 
     /**
-     * @param replayKept how many of the trained conversations the replay buffer kept
+     * @param replayKept how many of the trained conversations the replay buffer kept (0 when it was registered before)
      * @param history what the dedupe history index now holds for this run
+     * @param alreadyRegistered the adapter (same SHA-256) was registered before this run: the replay
+     *     buffer and the history were fed then and are not fed twice
      */
-    public record Outcome(TrainResult result, Adapter adapter, int replayKept, HistoryIndex.OriginSummary history) {}
+    public record Outcome(
+            TrainResult result,
+            Adapter adapter,
+            int replayKept,
+            HistoryIndex.OriginSummary history,
+            boolean alreadyRegistered) {
+
+        /**
+         * A resume found the run finished (its newest checkpoint is the final step) and its adapter
+         * registered: nothing was trained, registered or fed.
+         */
+        public boolean alreadyComplete() {
+            TrainingLoop.Result loop = result.loop();
+            return alreadyRegistered && loop.resumedFromStep() == loop.steps();
+        }
+    }
 
     private TrainAndRegister() {}
 
@@ -35,16 +54,23 @@ public final class TrainAndRegister {
             TrainListener listener)
             throws IOException {
         TrainResult result = new TrainRun(request, replay.contents()).execute(listener);
-        Adapter adapter = registry.addAdapter(
-                result.adapterGguf(),
-                request.baseModelId(),
-                result.runId(),
-                request.dataset().id(),
-                result.provenance());
-        int kept = replay.offer(result.trainedOn(), result.runId());
+        Optional<Adapter> known = registry.adapters().stream()
+                .filter(a -> a.sha256().equals(result.adapterSha256())
+                        && a.baseModelId().equals(request.baseModelId()))
+                .findFirst();
+        Adapter adapter = known.isPresent()
+                ? known.get()
+                : registry.addAdapter(
+                        result.adapterGguf(),
+                        request.baseModelId(),
+                        result.runId(),
+                        request.dataset().id(),
+                        result.provenance());
+        // the replay buffer counts every offer: an adapter registered before was offered then
+        int kept = known.isPresent() ? 0 : replay.offer(result.trainedOn(), result.runId());
         HistoryIndex.OriginSummary history = HistoryIndex.replace(
                 historyIndex, result.runId(), result.trainedOn().iterator());
         HistoryIndex.replace(historyIndex, "replay", replay.contents().iterator());
-        return new Outcome(result, adapter, kept, history);
+        return new Outcome(result, adapter, kept, history, known.isPresent());
     }
 }

@@ -2,6 +2,7 @@ package dev.tanrenai.pipelines.train;
 
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.train.loop.CheckpointRejection;
 import dev.tanrenai.train.loop.TrainingLoop;
 import dev.tanrenai.train.run.DataReport;
 import java.util.Locale;
@@ -17,8 +18,21 @@ final class TrainSummary {
     static void print(Output out, TrainAndRegister.Outcome outcome, DatasetSnapshot snapshot) {
         DataReport d = outcome.result().data();
         TrainingLoop.Result loop = outcome.result().loop();
+        for (CheckpointRejection r : loop.rejectedCheckpoints()) {
+            out.line("checkpoint skipped (an older one was used): " + r);
+        }
+        if (outcome.alreadyComplete()) {
+            out.line("run " + outcome.result().runId() + " was already complete at step " + loop.resumedFromStep()
+                    + " of " + loop.steps() + ": adapter " + outcome.adapter().id() + " (registered "
+                    + outcome.adapter().addedAt() + ")  " + outcome.adapter().path());
+            out.line("nothing trained, registered or added to the replay buffer; run without --resume to train again");
+            return;
+        }
         out.line("run      " + outcome.result().runId()
-                + (loop.resumedFromStep() > 0 ? " (resumed at step " + loop.resumedFromStep() + ")" : ""));
+                + (loop.resumedFromStep() == loop.steps()
+                        ? " (resumed at its final step " + loop.steps() + ": nothing left to train; exported and"
+                                + " registered its adapter)"
+                        : loop.resumedFromStep() > 0 ? " (resumed at step " + loop.resumedFromStep() + ")" : ""));
         out.line("data     " + snapshot.id() + ": " + d.conversations() + " conversations, "
                 + d.withoutAssistantTurn() + " without an assistant turn, "
                 + d.unrenderable().size()

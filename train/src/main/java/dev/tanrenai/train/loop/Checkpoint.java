@@ -11,15 +11,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * A training checkpoint: one GGUF file (written atomically) holding every adapter factor, AdamW's
  * two moments for each ({@code <id>.adam_m}, {@code <id>.adam_v}), the optimizer's step, the data
- * position and the run's fingerprint — everything needed to continue exactly where it stopped.
+ * position, the run's fingerprint — everything needed to continue exactly where it stopped — and a
+ * SHA-256 over all of it ({@link CheckpointDigest}), checked with the values' finiteness before a
+ * resume ({@link CheckpointState}).
  *
  * @param step optimizer steps completed
  * @param dataPosition packed sequences consumed (across epochs)
@@ -29,8 +29,9 @@ import java.util.stream.Stream;
 public record Checkpoint(int step, long dataPosition, String fingerprint, Path file) {
 
     static final String DIRECTORY = "checkpoints";
+    static final String KEY = "tanrenai.checkpoint.";
+    static final String TYPE = "tanrenai-checkpoint";
     private static final Pattern NAME = Pattern.compile("step-(\\d{8})\\.gguf");
-    private static final String KEY = "tanrenai.checkpoint.";
 
     /** Writes the trainer's state after {@code step} steps into {@code runDir}, keeping the newest {@code keep}. */
     static Checkpoint write(
@@ -39,85 +40,66 @@ public record Checkpoint(int step, long dataPosition, String fingerprint, Path f
         Path dir = Files.createDirectories(runDir.resolve(DIRECTORY));
         AdamW.State optimizer = trainer.optimizerState();
         GgufWriter w = new GgufWriter()
-                .putString("general.type", "tanrenai-checkpoint")
+                .putString("general.type", TYPE)
                 .putUint32(KEY + "step", step)
                 .putUint64(KEY + "data_position", dataPosition)
                 .putString(KEY + "fingerprint", fingerprint)
                 .putUint32(KEY + "optimizer_step", optimizer.step());
+        CheckpointDigest digest = new CheckpointDigest(step, dataPosition, fingerprint, optimizer.step());
         for (Map.Entry<String, NDArray> p : trainer.parameters().entrySet()) {
             String id = p.getKey();
             float[] values = p.getValue().toFloatArray();
+            float[] first = optimizer.firstMoments().getOrDefault(id, new float[values.length]);
+            float[] second = optimizer.secondMoments().getOrDefault(id, new float[values.length]);
             long[] shape = {values.length};
             w.addF32(id, shape, values);
-            w.addF32(id + ".adam_m", shape, optimizer.firstMoments().getOrDefault(id, new float[values.length]));
-            w.addF32(id + ".adam_v", shape, optimizer.secondMoments().getOrDefault(id, new float[values.length]));
+            w.addF32(id + CheckpointState.FIRST_MOMENT, shape, first);
+            w.addF32(id + CheckpointState.SECOND_MOMENT, shape, second);
+            digest.tensor(id, values)
+                    .tensor(id + CheckpointState.FIRST_MOMENT, first)
+                    .tensor(id + CheckpointState.SECOND_MOMENT, second);
         }
+        w.putString(KEY + "sha256", digest.hex());
         Path file = dir.resolve(String.format("step-%08d.gguf", step));
         w.write(file);
-        List<Checkpoint> all = list(runDir);
+        List<Path> all = files(runDir);
         for (int i = 0; i < all.size() - keep; i++) {
-            Files.deleteIfExists(all.get(i).file());
+            Files.deleteIfExists(all.get(i));
         }
         return new Checkpoint(step, dataPosition, fingerprint, file);
     }
 
-    /** The checkpoints of {@code runDir}, oldest first (headers only). */
-    static List<Checkpoint> list(Path runDir) throws IOException {
+    /** The checkpoint files of {@code runDir}, oldest first (by name; nothing is read). */
+    static List<Path> files(Path runDir) throws IOException {
         Path dir = runDir.resolve(DIRECTORY);
-        List<Checkpoint> out = new ArrayList<>();
+        List<Path> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return out;
         }
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
-                Matcher m = NAME.matcher(f.getFileName().toString());
-                if (m.matches()) {
-                    out.add(readHeader(f));
+                if (NAME.matcher(f.getFileName().toString()).matches()) {
+                    out.add(f);
                 }
             }
         }
         return out;
     }
 
-    /** The newest checkpoint of {@code runDir}, if any. */
+    /** The newest checkpoint of {@code runDir} (its header, unverified), if any. */
     public static Optional<Checkpoint> latest(Path runDir) throws IOException {
-        List<Checkpoint> all = list(runDir);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        List<Path> all = files(runDir);
+        return all.isEmpty() ? Optional.empty() : Optional.of(readHeader(all.get(all.size() - 1)));
     }
 
     private static Checkpoint readHeader(Path f) throws IOException {
         try (GgufFile g = GgufFile.open(f)) {
             GgufMetadata md = g.metadata();
-            if (!"tanrenai-checkpoint".equals(md.optionalString("general.type").orElse(null))) {
+            if (!TYPE.equals(md.optionalString("general.type").orElse(null))) {
                 throw new CheckpointException(f, "not a Tanrenai training checkpoint (general.type)");
             }
             return new Checkpoint(
                     md.getInt(KEY + "step"), md.getLong(KEY + "data_position"), md.getString(KEY + "fingerprint"), f);
-        }
-    }
-
-    /** Loads this checkpoint's factors and optimizer state into {@code trainer}. */
-    void restoreInto(AdapterTrainer trainer) throws IOException {
-        try (GgufFile g = GgufFile.open(file)) {
-            Map<String, float[]> first = new TreeMap<>();
-            Map<String, float[]> second = new TreeMap<>();
-            for (Map.Entry<String, NDArray> p : trainer.parameters().entrySet()) {
-                String id = p.getKey();
-                if (g.findTensor(id).isEmpty()) {
-                    throw new CheckpointException(file, "has no tensor " + id + ": it was written for another adapter");
-                }
-                float[] values = g.dequantize(id);
-                if (values.length != p.getValue().size()) {
-                    throw new CheckpointException(
-                            file,
-                            id + " has " + values.length + " values, the adapter "
-                                    + p.getValue().size());
-                }
-                AdapterTrainer.overwrite(p.getValue(), values);
-                first.put(id, g.dequantize(id + ".adam_m"));
-                second.put(id, g.dequantize(id + ".adam_v"));
-            }
-            trainer.restoreOptimizer(new AdamW.State(g.metadata().getInt(KEY + "optimizer_step"), first, second));
         }
     }
 }

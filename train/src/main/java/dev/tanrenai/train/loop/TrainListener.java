@@ -9,6 +9,9 @@ public interface TrainListener {
     /** After a checkpoint was written. */
     default void onCheckpoint(Checkpoint checkpoint) {}
 
+    /** When a resume skips a damaged or unusable checkpoint (an older one is tried next). */
+    default void onCheckpointRejected(CheckpointRejection rejection) {}
+
     static TrainListener none() {
         return m -> {};
     }

@@ -36,6 +36,8 @@ public final class TrainingLoop {
      * @param resumedFromStep the checkpoint's step this process started from (0: from the start)
      * @param firstLoss loss of the first step this process ran; null when it ran none (resumed a finished run)
      * @param finalLoss mean loss over the last tenth of the steps this process ran; null when it ran none
+     * @param lastCheckpoint the newest checkpoint written, or the one resumed from when no step ran
+     * @param rejectedCheckpoints damaged or unusable checkpoints the resume skipped, newest first
      */
     public record Result(
             int steps,
@@ -45,7 +47,12 @@ public final class TrainingLoop {
             long tokens,
             long trainedTokens,
             double seconds,
-            Checkpoint lastCheckpoint) {
+            Checkpoint lastCheckpoint,
+            List<CheckpointRejection> rejectedCheckpoints) {
+
+        public Result {
+            rejectedCheckpoints = List.copyOf(rejectedCheckpoints);
+        }
 
         /** Tokens through the model per second of wall time. */
         public double tokensPerSecond() {
@@ -87,20 +94,12 @@ public final class TrainingLoop {
         Files.createDirectories(runDir);
         int start = 0;
         long position = 0;
-        if (resume) {
-            Optional<Checkpoint> latest = Checkpoint.latest(runDir);
-            if (latest.isPresent()) {
-                Checkpoint c = latest.get();
-                if (!c.fingerprint().equals(fingerprint)) {
-                    throw new CheckpointException(
-                            c.file(),
-                            "written by a run with other settings, base model or data" + " (fingerprint "
-                                    + c.fingerprint() + ", this run " + fingerprint + ")");
-                }
-                c.restoreInto(trainer);
-                start = c.step();
-                position = c.dataPosition();
-            }
+        CheckpointResume.Outcome resumed = resume
+                ? CheckpointResume.restore(runDir, fingerprint, trainer, listener)
+                : new CheckpointResume.Outcome(Optional.empty(), List.of());
+        if (resumed.from().isPresent()) {
+            start = resumed.from().get().step();
+            position = resumed.from().get().dataPosition();
         }
         Path metricsFile = runDir.resolve(METRICS_FILE);
         keepMetricsUpTo(metricsFile, start);
@@ -171,7 +170,7 @@ public final class TrainingLoop {
             }
         }
         if (last == null) {
-            last = Checkpoint.latest(runDir).orElse(null);
+            last = resumed.from().orElse(null);
         }
         Double first = losses.isEmpty() ? null : losses.get(0);
         int tail = Math.max(1, losses.size() / 10);
@@ -189,7 +188,8 @@ public final class TrainingLoop {
                 tokens,
                 trainedTokens,
                 (System.nanoTime() - began) / 1e9,
-                last);
+                last,
+                resumed.rejected());
     }
 
     /** The index of the sequence at global position {@code position}: a fresh seeded order per epoch. */

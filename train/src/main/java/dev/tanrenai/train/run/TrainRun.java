@@ -162,17 +162,18 @@ public final class TrainRun {
         record.put("lora", loraSettings(trained));
         record.put("data", report);
         record.put("replayShare", report.replayShare());
-        record.put(
-                "metrics",
-                Map.of(
-                        "steps", loop.steps(),
-                        "resumedFromStep", loop.resumedFromStep(),
-                        "firstLoss", loop.firstLoss(),
-                        "finalLoss", loop.finalLoss(),
-                        "tokens", loop.tokens(),
-                        "trainedTokens", loop.trainedTokens(),
-                        "seconds", loop.seconds(),
-                        "tokensPerSecond", loop.tokensPerSecond()));
+        Map<String, Object> metrics =
+                new LinkedHashMap<>(); // the losses are null when no step ran (a finished run resumed)
+        metrics.put("steps", loop.steps());
+        metrics.put("resumedFromStep", loop.resumedFromStep());
+        metrics.put("firstLoss", loop.firstLoss());
+        metrics.put("finalLoss", loop.finalLoss());
+        metrics.put("tokens", loop.tokens());
+        metrics.put("trainedTokens", loop.trainedTokens());
+        metrics.put("seconds", loop.seconds());
+        metrics.put("tokensPerSecond", loop.tokensPerSecond());
+        metrics.put("rejectedCheckpoints", loop.rejectedCheckpoints());
+        record.put("metrics", metrics);
         record.put("code", BuildInfo.current().toMap());
         record.put(
                 "outputs",

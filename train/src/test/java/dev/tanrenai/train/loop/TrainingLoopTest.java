@@ -16,8 +16,12 @@ import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import dev.tanrenai.train.data.PackedSequence;
 import dev.tanrenai.train.data.SequencePacker;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,6 +59,16 @@ class TrainingLoopTest {
         }
         data = SequencePacker.pack(items, CONFIG.maxLength(), CONFIG.seed()).sequences();
         assertTrue(data.size() >= 3 && data.size() < 2 * CONFIG.steps(), "several epochs: " + data.size());
+    }
+
+    /** The adapter of the uninterrupted run (the same in every test: seeded), trained once. */
+    private static byte[] uninterrupted;
+
+    private byte[] uninterrupted() throws Exception {
+        if (uninterrupted == null) {
+            uninterrupted = train(dir.resolve("whole"), false, TrainListener.none());
+        }
+        return uninterrupted;
     }
 
     private byte[] train(Path runDir, boolean resume, TrainListener listener) throws Exception {
@@ -99,7 +113,136 @@ class TrainingLoopTest {
                 9,
                 Files.readAllLines(stopped.resolve(TrainingLoop.METRICS_FILE)).size(),
                 "one line per step");
-        assertEquals(2, Files.list(stopped.resolve(Checkpoint.DIRECTORY)).count(), "keeps the newest two");
+        assertEquals(2, Checkpoint.files(stopped).size(), "keeps the newest two");
+    }
+
+    /** Trains {@code runDir} and stops it after step 5: checkpoints of steps 2 and 4 remain. */
+    private void trainAndStopAtStep5(Path runDir) {
+        assertThrows(
+                IllegalStateException.class,
+                () -> train(runDir, false, s -> {
+                    if (s.step() == 5) {
+                        throw new IllegalStateException("killed at step 5");
+                    }
+                }));
+    }
+
+    private static Path checkpointFile(Path runDir, int step) {
+        return runDir.resolve(Checkpoint.DIRECTORY).resolve(String.format("step-%08d.gguf", step));
+    }
+
+    /** Overwrites the last float of the file (the last tensor's last value) with {@code value}'s bits. */
+    private static void setLastFloat(Path file, float value) throws Exception {
+        try (FileChannel c = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ByteBuffer b = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
+            c.write(b.flip(), c.size() - 4);
+        }
+    }
+
+    private static float lastFloat(Path file) throws Exception {
+        byte[] all = Files.readAllBytes(file);
+        return ByteBuffer.wrap(all, all.length - 4, 4)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .getFloat();
+    }
+
+    @Test
+    void aNewestCheckpointWithAFlippedBitIsSkippedAndThePreviousOneResumed() throws Exception {
+        Path stopped = dir.resolve("stopped");
+        trainAndStopAtStep5(stopped);
+        Path newest = checkpointFile(stopped, 4);
+        setLastFloat(newest, Float.intBitsToFloat(Float.floatToRawIntBits(lastFloat(newest)) ^ (1 << 30))); // one bit
+
+        List<Integer> steps = new ArrayList<>();
+        List<CheckpointRejection> rejected = new ArrayList<>();
+        byte[] resumed = train(stopped, true, listener(steps, rejected));
+        assertEquals(3, steps.get(0), "resumed after the good checkpoint of step 2, not the corrupt one of step 4");
+        assertArrayEquals(uninterrupted(), resumed, "the corrupt checkpoint changed nothing");
+        assertEquals(1, rejected.size(), "the corrupt one is reported: " + rejected);
+        assertEquals(newest.toString(), rejected.get(0).file());
+        assertTrue(
+                rejected.get(0).reason().startsWith("checksum mismatch"),
+                rejected.get(0).reason());
+    }
+
+    @Test
+    void aNewestCheckpointHoldingNaNIsSkippedAndThePreviousOneResumed() throws Exception {
+        Path stopped = dir.resolve("stopped");
+        trainAndStopAtStep5(stopped);
+        setLastFloat(checkpointFile(stopped, 4), Float.NaN);
+
+        List<Integer> steps = new ArrayList<>();
+        List<CheckpointRejection> rejected = new ArrayList<>();
+        byte[] resumed = train(stopped, true, listener(steps, rejected));
+        assertEquals(3, steps.get(0), "resumed after the good checkpoint of step 2");
+        assertArrayEquals(uninterrupted(), resumed);
+        assertEquals(1, rejected.size(), "reported: " + rejected);
+        assertTrue(
+                rejected.get(0).reason().startsWith("checksum mismatch"),
+                rejected.get(0).reason());
+    }
+
+    @Test
+    void noGoodCheckpointIsAClearErrorNamingEach() throws Exception {
+        Path stopped = dir.resolve("stopped");
+        trainAndStopAtStep5(stopped);
+        setLastFloat(checkpointFile(stopped, 4), Float.NaN);
+        Path older = checkpointFile(stopped, 2);
+        setLastFloat(older, Float.intBitsToFloat(Float.floatToRawIntBits(lastFloat(older)) ^ (1 << 30)));
+
+        CheckpointException e =
+                assertThrows(CheckpointException.class, () -> train(stopped, true, TrainListener.none()));
+        assertTrue(
+                e.getMessage().contains("step-00000004.gguf") && e.getMessage().contains("step-00000002.gguf"),
+                e.getMessage());
+        assertTrue(
+                e.getMessage().contains("no usable checkpoint")
+                        && e.getMessage().contains("checksum mismatch"),
+                e.getMessage());
+    }
+
+    @Test
+    void aCheckpointWithAValidChecksumButNonFiniteValuesIsRefusedNamingTheValue() throws Exception {
+        Path run = dir.resolve("run");
+        try (GgufFile gguf = GgufFile.open(model);
+                NDManager m = NDManager.newBaseManager()) {
+            DecoderWeights weights = DecoderWeights.load(gguf, m);
+            LoraWeights lora = LoraWeights.initialize(LORA, weights.config(), m);
+            AdapterTrainer trainer = new AdapterTrainer(weights, lora, 0f);
+            var first = trainer.parameters().entrySet().iterator().next();
+            float[] values = first.getValue().toFloatArray();
+            values[3] = Float.POSITIVE_INFINITY;
+            AdapterTrainer.overwrite(first.getValue(), values);
+            Checkpoint.write(run, 2, 2, "fp-1", trainer, 2); // checksummed as written
+
+            CheckpointException e =
+                    assertThrows(CheckpointException.class, () -> CheckpointState.load(checkpointFile(run, 2)));
+            assertEquals("holds an impossible value: " + first.getKey() + "[3] = Infinity", e.reason());
+        }
+    }
+
+    @Test
+    void aResumeAtTheFinalStepRunsNoStepAndRestoresTheFinalWeights() throws Exception {
+        Path run = dir.resolve("run");
+        byte[] finished = train(run, false, TrainListener.none());
+        List<Integer> steps = new ArrayList<>();
+        byte[] again = train(run, true, s -> steps.add(s.step()));
+        assertEquals(List.of(), steps, "nothing left to train");
+        assertArrayEquals(finished, again, "the final checkpoint's weights");
+    }
+
+    private static TrainListener listener(List<Integer> steps, List<CheckpointRejection> rejected) {
+        return new TrainListener() {
+            @Override
+            public void onStep(StepMetrics metrics) {
+                steps.add(metrics.step());
+            }
+
+            @Override
+            public void onCheckpointRejected(CheckpointRejection rejection) {
+                rejected.add(rejection);
+            }
+        };
     }
 
     @Test
