@@ -24,6 +24,10 @@ import org.eclipse.jetty.http.BadMessageException;
  */
 public final class ServeServer implements AutoCloseable {
 
+    static {
+        HttpLogs.quiet(); // before Jetty creates its loggers: at debug they print the request headers' keys
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServeState state;
