@@ -116,7 +116,11 @@ final class RawHttp {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         try {
             int matched = 0;
-            while (matched < 4) {
+            while (matched < 4 || interim(head)) {
+                if (matched == 4) { // an interim answer (100 Continue): the final one follows
+                    head.reset();
+                    matched = 0;
+                }
                 int b = in.read();
                 if (b < 0) {
                     return new Answer(-1, head.toString(StandardCharsets.ISO_8859_1), "", millisSince(started), "EOF");
@@ -156,6 +160,11 @@ final class RawHttp {
         } catch (IOException | RuntimeException e) {
             return new Answer(-1, head.toString(StandardCharsets.ISO_8859_1), "", millisSince(started), e.toString());
         }
+    }
+
+    private static boolean interim(ByteArrayOutputStream head) {
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        return text.startsWith("HTTP/1.1 1") || text.startsWith("HTTP/1.0 1");
     }
 
     private static void readChunked(InputStream in, ByteArrayOutputStream body) throws IOException {
