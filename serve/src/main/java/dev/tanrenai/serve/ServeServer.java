@@ -86,6 +86,7 @@ public final class ServeServer implements AutoCloseable {
             server.watcher.watch(watchSeconds);
         }
         server.app.start(config.host(), config.port());
+        server.load.attach();
         return server;
     }
 
@@ -320,7 +321,8 @@ public final class ServeServer implements AutoCloseable {
         long deadline = System.nanoTime()
                 + state.config().timeout().toNanos()
                 + state.config().bodyTimeout().toNanos();
-        while (System.nanoTime() < deadline && (busy() || load.activeRequests() > 0)) {
+        while (System.nanoTime() < deadline
+                && (busy() || load.unanswered(state.config().bodyTimeout()) > 0)) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
