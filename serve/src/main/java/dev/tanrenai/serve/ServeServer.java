@@ -108,7 +108,7 @@ public final class ServeServer implements AutoCloseable {
             if (closing.get()) {
                 throw new OpenAiException(503, "server_error", "shutting_down", null, "the server is shutting down");
             }
-            long length = ctx.contentLength();
+            long length = ctx.req().getContentLengthLong(); // Javalin's int one is -1 past 2 GiB
             if (length > state.config().maxBodyBytes()) {
                 throw new OpenAiException(
                         413,
