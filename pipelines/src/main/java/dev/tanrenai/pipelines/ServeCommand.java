@@ -81,6 +81,13 @@ public final class ServeCommand implements Callable<Integer> {
     long timeoutSeconds = 120;
 
     @Option(
+            names = "--body-timeout",
+            paramLabel = "SECONDS",
+            description = "Bound on receiving a request body; a stalled or trickling client gets 408 (default:"
+                    + " ${DEFAULT-VALUE}).")
+    long bodyTimeoutSeconds = 10;
+
+    @Option(
             names = "--watch",
             paramLabel = "SECONDS",
             description = "How often the registry aliases are re-read (default: ${DEFAULT-VALUE}; 0 = never).")
@@ -122,7 +129,8 @@ public final class ServeCommand implements Callable<Integer> {
                 queue,
                 Duration.ofSeconds(timeoutSeconds),
                 config.runtimeContextLength(),
-                config.runtimeThreads());
+                config.runtimeThreads(),
+                Duration.ofSeconds(bodyTimeoutSeconds));
         ServeServer server = ServeServer.start(
                 serveConfig,
                 Stores.registry(config),

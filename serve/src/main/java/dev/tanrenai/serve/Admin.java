@@ -1,5 +1,8 @@
 package dev.tanrenai.serve;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.ModelRef;
 import java.util.LinkedHashMap;
@@ -61,6 +64,18 @@ final class Admin {
                     e.getMessage() + "; " + previous.id() + " keeps serving");
         }
         watcher.sync();
+    }
+
+    /** The serving events, oldest first: {@code [{"at": ISO-8601 instant, "kind", "reason"}]}. */
+    static ArrayNode events(ServeState state) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (ChallengerGuard.Event e : state.events()) {
+            ObjectNode event = out.addObject();
+            event.put("at", e.at().toString());
+            event.put("kind", e.kind());
+            event.put("reason", e.reason());
+        }
+        return out;
     }
 
     private static Map<String, Object> result(AliasMove move, ServeState state) {

@@ -59,6 +59,14 @@ public record ChatRequest(
             if (list == null || !list.isArray() || list.isEmpty()) {
                 throw OpenAiException.badRequest("messages", "messages must be a non-empty array");
             }
+            if (list.size() > config.maxPromptTokens()) {
+                // every message renders to at least one token; refused before llama.cpp's tokenizer, whose
+                // special-token pass took 33 s (holding the model) on 20000 tiny messages
+                throw OpenAiException.badRequest(
+                        "messages",
+                        "messages has " + list.size() + " entries; a prompt of at most " + config.maxPromptTokens()
+                                + " tokens cannot hold more than " + config.maxPromptTokens() + " messages");
+            }
             ObjectNode record = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             record.set("messages", list);
             try {

@@ -134,6 +134,7 @@ public final class ChatService {
         String conversationId = logId;
         long started = System.nanoTime();
         boolean failed = true;
+        boolean clientsFault = false;
         try {
             String prompt = chat
                     ? slot.runtime().applyChatTemplate(request.messages(), request.tools(), true)
@@ -223,8 +224,16 @@ public final class ChatService {
                     promptTokens,
                     completionTokens,
                     storedId);
+        } catch (OpenAiException e) {
+            clientsFault = e.status() < 500; // e.g. an over-long prompt: no fault of the model
+            throw e;
+        } catch (ClientGoneException e) {
+            clientsFault = true;
+            throw e;
         } finally {
-            if (failed) {
+            // only a server-side failure counts against the arm: a client must not be able to roll the
+            // challenger back with its own mistakes
+            if (failed && !clientsFault) {
                 double seconds = (System.nanoTime() - started) / 1e9;
                 state.metrics().generation(slot.arm(), seconds, 0, true);
                 state.observe(slot.arm(), true, seconds);

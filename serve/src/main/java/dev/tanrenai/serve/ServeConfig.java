@@ -20,6 +20,8 @@ import java.util.Set;
  * @param timeout bound on every generation
  * @param contextLength llama.cpp context per slot
  * @param threads llama.cpp threads per slot
+ * @param bodyTimeout bound on receiving a whole request body (408 beyond): a stalled or trickling
+ *     client must not hold a worker
  */
 public record ServeConfig(
         String host,
@@ -34,7 +36,8 @@ public record ServeConfig(
         int queueCapacity,
         Duration timeout,
         int contextLength,
-        int threads) {
+        int threads,
+        Duration bodyTimeout) {
 
     public ServeConfig {
         Objects.requireNonNull(host, "host");
@@ -59,12 +62,32 @@ public record ServeConfig(
         if (contextLength < 16 || threads < 1) {
             throw new IllegalArgumentException("context length >= 16 and threads >= 1 needed");
         }
+        Objects.requireNonNull(bodyTimeout, "bodyTimeout");
+        if (bodyTimeout.toMillis() < 100) {
+            throw new IllegalArgumentException("the body timeout must be >= 100 ms, got " + bodyTimeout);
+        }
     }
 
-    /** Loopback, port 8080, all traffic to the champion, no keys, 1 MiB bodies, 2048-token prompts. */
+    /**
+     * Loopback, port 8080, all traffic to the champion, no keys, 1 MiB bodies received within 10 s,
+     * 2048-token prompts.
+     */
     public static ServeConfig defaults() {
         return new ServeConfig(
-                "127.0.0.1", 8080, 0.0, Set.of(), null, 1 << 20, 2048, 1024, 256, 8, Duration.ofMinutes(2), 4096, 2);
+                "127.0.0.1",
+                8080,
+                0.0,
+                Set.of(),
+                null,
+                1 << 20,
+                2048,
+                1024,
+                256,
+                8,
+                Duration.ofMinutes(2),
+                4096,
+                2,
+                Duration.ofSeconds(10));
     }
 
     public ServeConfig withPort(int newPort) {
@@ -81,7 +104,8 @@ public record ServeConfig(
                 queueCapacity,
                 timeout,
                 contextLength,
-                threads);
+                threads,
+                bodyTimeout);
     }
 
     public ServeConfig withChallengerShare(double share) {
@@ -98,7 +122,8 @@ public record ServeConfig(
                 queueCapacity,
                 timeout,
                 contextLength,
-                threads);
+                threads,
+                bodyTimeout);
     }
 
     public ServeConfig withKeys(Set<String> newApiKeys, String newAdminKey) {
@@ -115,7 +140,8 @@ public record ServeConfig(
                 queueCapacity,
                 timeout,
                 contextLength,
-                threads);
+                threads,
+                bodyTimeout);
     }
 
     public ServeConfig withLimits(long newMaxBodyBytes, int newMaxPromptTokens, int newQueueCapacity) {
@@ -132,6 +158,25 @@ public record ServeConfig(
                 newQueueCapacity,
                 timeout,
                 contextLength,
-                threads);
+                threads,
+                bodyTimeout);
+    }
+
+    public ServeConfig withBodyTimeout(Duration newBodyTimeout) {
+        return new ServeConfig(
+                host,
+                port,
+                challengerShare,
+                apiKeys,
+                adminKey,
+                maxBodyBytes,
+                maxPromptTokens,
+                maxTokensLimit,
+                defaultMaxTokens,
+                queueCapacity,
+                timeout,
+                contextLength,
+                threads,
+                newBodyTimeout);
     }
 }

@@ -1,6 +1,5 @@
 package dev.tanrenai.serve;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.http.BadMessageException;
 
 /**
  * The OpenAI-compatible endpoint: {@code /v1/chat/completions} (JSON or Server-Sent Events),
@@ -23,6 +23,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * lets admitted ones finish, then closes the models.
  */
 public final class ServeServer implements AutoCloseable {
+
+    static {
+        HttpLogs.quiet(); // before Jetty creates its loggers: at debug they print the request headers' keys
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,6 +37,7 @@ public final class ServeServer implements AutoCloseable {
     private final SlotLoader loader;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Javalin app;
+    private final JettyLoad load;
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
@@ -45,6 +50,7 @@ public final class ServeServer implements AutoCloseable {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxBodyBytes();
         });
+        this.load = new JettyLoad(app);
         routes();
     }
 
@@ -80,6 +86,7 @@ public final class ServeServer implements AutoCloseable {
             server.watcher.watch(watchSeconds);
         }
         server.app.start(config.host(), config.port());
+        server.load.attach();
         return server;
     }
 
@@ -101,7 +108,7 @@ public final class ServeServer implements AutoCloseable {
             if (closing.get()) {
                 throw new OpenAiException(503, "server_error", "shutting_down", null, "the server is shutting down");
             }
-            long length = ctx.contentLength();
+            long length = ctx.req().getContentLengthLong(); // Javalin's int one is -1 past 2 GiB
             if (length > state.config().maxBodyBytes()) {
                 throw new OpenAiException(
                         413,
@@ -129,9 +136,10 @@ public final class ServeServer implements AutoCloseable {
         app.get("/metrics", ctx -> {
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8");
             ctx.result(state.metrics().render(a -> {
-                ModelSlot s = state.slots().get(a);
-                return s == null ? 0 : s.inFlight();
-            }));
+                        ModelSlot s = state.slots().get(a);
+                        return s == null ? 0 : s.inFlight();
+                    })
+                    + load.metrics());
         });
         app.get("/v1/models", ctx -> json(ctx, 200, Models.list(state)));
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
@@ -153,7 +161,7 @@ public final class ServeServer implements AutoCloseable {
         });
         app.post("/admin/promote", ctx -> json(ctx, 200, JSON.valueToTree(Admin.promote(loader, state, watcher))));
         app.post("/admin/rollback", ctx -> json(ctx, 200, JSON.valueToTree(Admin.rollback(loader, state, watcher))));
-        app.get("/admin/events", ctx -> json(ctx, 200, JSON.valueToTree(state.events())));
+        app.get("/admin/events", ctx -> json(ctx, 200, Admin.events(state)));
         app.after(ctx -> state.metrics().request(ctx.endpointHandlerPath(), ctx.statusCode()));
         app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e));
         app.exception(
@@ -166,16 +174,7 @@ public final class ServeServer implements AutoCloseable {
                                 httpCode(e.getStatus()),
                                 null,
                                 e.getMessage())));
-        app.exception(
-                Exception.class,
-                (e, ctx) -> error(
-                        ctx,
-                        new OpenAiException(
-                                500,
-                                "server_error",
-                                "internal_error",
-                                null,
-                                e.getClass().getSimpleName() + ": " + e.getMessage())));
+        app.exception(Exception.class, (e, ctx) -> error(ctx, unexpected(e)));
         app.error(404, ctx -> {
             if (ctx.result() == null || ctx.result().isEmpty()) {
                 error(
@@ -260,29 +259,31 @@ public final class ServeServer implements AutoCloseable {
         }
     }
 
+    /** A 4xx when Jetty says the request was malformed, else a 500 naming the exception. */
+    private static OpenAiException unexpected(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof BadMessageException bad && bad.getCode() >= 400 && bad.getCode() < 500) {
+                return new OpenAiException(
+                        bad.getCode(), "invalid_request_error", httpCode(bad.getCode()), null, bad.getReason());
+            }
+        }
+        return new OpenAiException(
+                500, "server_error", "internal_error", null, e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+
     private static String httpCode(int status) {
         return switch (status) {
             case 404 -> "not_found";
             case 405 -> "method_not_allowed";
+            case 408 -> "request_timeout";
             case 413 -> "request_too_large";
             default -> "http_" + status;
         };
     }
 
-    private static JsonNode body(Context ctx) {
-        String text = ctx.body();
-        if (text.isBlank()) {
-            return JSON.createObjectNode();
-        }
-        try {
-            return JSON.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw OpenAiException.badRequest(
-                    null,
-                    "the body is not valid JSON: " + e.getOriginalMessage() + " (line "
-                            + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
-        }
+    private JsonNode body(Context ctx) {
+        return RequestBody.json(
+                ctx, state.config().maxBodyBytes(), state.config().bodyTimeout());
     }
 
     static void json(Context ctx, int status, JsonNode body) {
@@ -291,7 +292,10 @@ public final class ServeServer implements AutoCloseable {
         ctx.result(body.toString());
     }
 
-    private static void error(Context ctx, OpenAiException e) {
+    private void error(Context ctx, OpenAiException e) {
+        if (closing.get()) {
+            ctx.header("Connection", "close"); // no further request on a connection that is about to close
+        }
         ctx.status(e.status());
         ctx.contentType("application/json");
         ctx.result(e.body());
@@ -303,15 +307,22 @@ public final class ServeServer implements AutoCloseable {
         out.flush();
     }
 
-    /** Stops taking requests, lets admitted ones finish (up to the timeout), then closes everything. */
+    /**
+     * Stops taking requests (new ones get 503 with {@code Connection: close} while the listener stays
+     * open), lets every request already taken in finish (reading its body, waiting or generating; up
+     * to the generation timeout), then stops Jetty and closes the models.
+     */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
         watcher.close();
-        long deadline = System.nanoTime() + state.config().timeout().toNanos();
-        while (System.nanoTime() < deadline && busy()) {
+        long deadline = System.nanoTime()
+                + state.config().timeout().toNanos()
+                + state.config().bodyTimeout().toNanos();
+        while (System.nanoTime() < deadline
+                && (busy() || load.unanswered(state.config().bodyTimeout()) > 0)) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {

@@ -3,7 +3,6 @@ package dev.tanrenai.serve;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.UUID;
 
 /**
@@ -71,7 +70,7 @@ final class SseStream {
             }
             ServeServer.write(out, data);
         } catch (IOException e) {
-            throw new UncheckedIOException("the client went away", e);
+            throw new ClientGoneException(e);
         }
     }
 }

@@ -62,4 +62,12 @@ class ChatRequestTest {
         assertTrue(
                 ChatService.toolCalls("{\"tool_calls\":[{\"arguments\":{}}]}").isEmpty());
     }
+
+    @Test
+    void moreMessagesThanPromptTokensAreRefusedBeforeTheTokenizer() {
+        int limit = ServeConfig.defaults().maxPromptTokens();
+        String many = "{\"role\":\"user\",\"content\":\"m\"},".repeat(limit + 1);
+        String body = error("{\"messages\":[" + many.substring(0, many.length() - 1) + "]}");
+        assertTrue(body.contains("cannot hold more than " + limit + " messages"), body);
+    }
 }
