@@ -32,6 +32,11 @@ public final class TokenScorer {
     public TokenScorer(DecoderModel model, ScoringSettings settings) {
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (model.precision() != settings.precision()) {
+            throw new IllegalArgumentException(
+                    "the decoder computes in " + model.precision().key() + " but the scoring settings ask for "
+                            + settings.precision().key());
+        }
     }
 
     public ScoringSettings settings() {

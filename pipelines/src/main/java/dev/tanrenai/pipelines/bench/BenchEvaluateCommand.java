@@ -5,6 +5,7 @@ import dev.tanrenai.decoder.DecoderConfig;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.evaluate.bench.CachedChampionBenchmark;
 import dev.tanrenai.evaluate.bench.EvaluateBenchmark;
+import dev.tanrenai.evaluate.bench.PrecisionAccuracy;
 import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.runtime.RuntimeOptions;
@@ -37,10 +38,11 @@ import picocli.CommandLine.Option;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {
-            "Time forward-only scoring (plain, keeping the baseline's top-K, with KL against a reference) of a tiny",
-            "model and a ~135M-parameter llama-shaped model beside LoRA training steps of the same model in the same",
-            "run, and report tokens/s and their ratio; then evaluate the tiny model twice in a fresh folder to show the",
-            "second evaluation scores only the new candidate (the champion comes from the cache)."
+            "Time forward-only scoring (plain, keeping the baseline's top-K, with KL against a reference), in fp32 and",
+            "in bf16, of a tiny model and a ~135M-parameter llama-shaped model beside LoRA training steps of the same",
+            "model in the same run, and report tokens/s, their ratio and what bf16 changes in the log-probabilities;",
+            "then evaluate the tiny model twice in a fresh folder to show the second evaluation scores only the new",
+            "candidate (the champion comes from the cache)."
         })
 public final class BenchEvaluateCommand implements Callable<Integer> {
 
@@ -133,13 +135,14 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
             Map<String, Object> ratios = new LinkedHashMap<>();
             for (EvaluateBenchmark.Pass p : forward.passes()) {
                 double ratio = p.tokensPerSecond() / train.tokensPerSecond();
-                ratios.put(p.mode(), ratio);
+                ratios.put(p.mode() + " " + p.precision().key(), ratio);
                 double gflops = forwardFlops * p.tokens() / sequenceLength / p.seconds() / 1e9;
                 out.line(String.format(
                         Locale.ROOT,
-                        "%-13s %-26s %8.0f tokens/s  %5.2fx training  (%d x %d tokens %.3f s, p90 %.3f; %6.1f GFLOP/s, MFU %4.1f%%)",
+                        "%-13s %-26s %s %8.0f tokens/s  %5.2fx training  (%d x %d tokens %.3f s, p90 %.3f; %6.1f GFLOP/s, %5.1f%% of the fp32 peak)",
                         "",
                         p.mode(),
+                        p.precision().key(),
                         p.tokensPerSecond(),
                         ratio,
                         sequences,
@@ -149,6 +152,22 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                         gflops,
                         100 * gflops / peak.gflops()));
             }
+            PrecisionAccuracy acc = forward.bf16Accuracy();
+            out.line(String.format(
+                    Locale.ROOT,
+                    "%-13s bf16 vs fp32 over %d tokens: |log p| difference max %.4f, mean %.5f (bias %+.5f) nats;"
+                            + " paired candidate-champion %+.5f (fp32) vs %+.5f (bf16) nats/token, per sequence at most"
+                            + " %.5f apart; KL %.5f vs %.5f",
+                    "",
+                    acc.tokens(),
+                    acc.maxAbsLogProb(),
+                    acc.meanAbsLogProb(),
+                    acc.meanLogProbShift(),
+                    acc.pairedFp32(),
+                    acc.pairedBf16(),
+                    acc.maxAbsPairedShift(),
+                    forward.meanKl(),
+                    forward.meanKlBf16()));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("model", forward.model());
             entry.put("forward", forward);
