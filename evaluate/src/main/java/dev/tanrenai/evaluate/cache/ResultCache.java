@@ -88,7 +88,7 @@ public final class ResultCache {
             return new Lookup.Miss(dir);
         }
         try {
-            return new Lookup.Hit(dir, read(dir, suite, modelKey, referenceKey));
+            return new Lookup.Hit(dir, read(dir, suite, settings, modelKey, referenceKey));
         } catch (IOException | RuntimeException e) {
             return new Lookup.Corrupt(dir, e.getMessage());
         }
@@ -145,7 +145,9 @@ public final class ResultCache {
         return node;
     }
 
-    private static SuiteRun read(Path dir, SuiteInfo suite, String modelKey, String referenceKey) throws IOException {
+    private static SuiteRun read(
+            Path dir, SuiteInfo suite, ScoringSettings settings, String modelKey, String referenceKey)
+            throws IOException {
         if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
             throw new IOException("no " + MANIFEST + " (an interrupted write)");
         }
@@ -173,6 +175,8 @@ public final class ResultCache {
         requireEqual(
                 "suite content", suite.contentSha256(), run.path("suiteSha256").asText());
         requireEqual("model", modelKey, run.path("modelKey").asText());
+        // the directory names the settings already; the recorded ones must agree (e.g. fp32 vs bf16)
+        requireEqual("scoring settings", settings.key(), run.path("scoring").asText());
         requireEqual(
                 "reference",
                 String.valueOf(referenceKey),
