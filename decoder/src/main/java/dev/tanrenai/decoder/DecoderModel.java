@@ -80,6 +80,40 @@ public final class DecoderModel {
         return hiddenStates(tokens, segments, m).matMul(weights.outputT());
     }
 
+    /**
+     * Next-token logits of the given positions of a packed sequence only, {@code [positions.length,
+     * vocab]}: the output head runs on those rows alone (forward-only scoring skips positions whose next
+     * token is not scored). Equal to the same rows of {@link #logits(int[], int[], NDManager)}.
+     *
+     * @param positions distinct positions in {@code [0, tokens.length)}, in any order
+     */
+    public NDArray logits(int[] tokens, int[] segments, int[] positions, NDManager m) {
+        NDArray hidden = hiddenStates(tokens, segments, m); // [seq, dim]
+        if (positions.length == tokens.length && isIdentity(positions)) {
+            return hidden.matMul(weights.outputT());
+        }
+        long[] rows = new long[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0 || positions[i] >= tokens.length) {
+                throw new IllegalArgumentException(
+                        "position " + positions[i] + " is outside the sequence of " + tokens.length + " tokens");
+            }
+            rows[i] = positions[i];
+        }
+        NDArray index = Tensors.of(m, rows, new Shape(rows.length, 1))
+                .broadcast(new Shape(rows.length, config.dim())); // [n, dim]
+        return hidden.gather(index, 0).matMul(weights.outputT()); // [n, vocab]
+    }
+
+    private static boolean isIdentity(int[] positions) {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Final-norm hidden states of every position, {@code [seq, dim]}, allocated in {@code m}. */
     public NDArray hiddenStates(int[] tokens, NDManager m) {
         return hiddenStates(tokens, new int[tokens.length], m);

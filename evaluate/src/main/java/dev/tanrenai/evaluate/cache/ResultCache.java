@@ -46,8 +46,11 @@ import java.util.stream.Stream;
  */
 public final class ResultCache {
 
-    /** Bumped when the token scorer's results change (windowing, KL definition, precision). */
-    public static final int SCORER_VERSION = 1;
+    /**
+     * Bumped when the token scorer's results change (windowing, KL definition, precision). 2: the output
+     * head runs on scored positions only (float rounding may differ from 1 in the last bits).
+     */
+    public static final int SCORER_VERSION = 2;
 
     static final String RUN = "run.json";
     static final String REFERENCE = "reference.bin";
