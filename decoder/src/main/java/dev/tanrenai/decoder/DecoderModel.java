@@ -22,6 +22,7 @@ public final class DecoderModel {
     private final DecoderWeights weights;
     private final DecoderConfig config;
     private final LoraWeights lora; // null: the base model alone
+    private final Bf16Weights low; // null: float32 matrix products
 
     public DecoderModel(DecoderWeights weights) {
         this(weights, null);
@@ -29,13 +30,28 @@ public final class DecoderModel {
 
     /** The base model with a LoRA adapter applied to its projections ({@code lora} may be null). */
     public DecoderModel(DecoderWeights weights, LoraWeights lora) {
+        this(weights, lora, null);
+    }
+
+    /**
+     * As {@link #DecoderModel(DecoderWeights, LoraWeights)}, with the blocks' matrix products in bf16
+     * when {@code low} (made from {@code weights}) is given: forward-only, see {@link Precision#BFLOAT16}.
+     * The adapter's low-rank delta, attention, norms and the output head stay float32.
+     */
+    public DecoderModel(DecoderWeights weights, LoraWeights lora, Bf16Weights low) {
         this.weights = weights;
         this.config = weights.config();
         this.lora = lora;
+        this.low = low;
     }
 
     public DecoderConfig config() {
         return config;
+    }
+
+    /** The precision of the blocks' matrix products. */
+    public Precision precision() {
+        return low == null ? Precision.FLOAT32 : Precision.BFLOAT16;
     }
 
     /** Runs {@code tokens} through the model; returns the last position's final hidden state and logits. */
@@ -64,6 +80,40 @@ public final class DecoderModel {
         return hiddenStates(tokens, segments, m).matMul(weights.outputT());
     }
 
+    /**
+     * Next-token logits of the given positions of a packed sequence only, {@code [positions.length,
+     * vocab]}: the output head runs on those rows alone (forward-only scoring skips positions whose next
+     * token is not scored). Equal to the same rows of {@link #logits(int[], int[], NDManager)}.
+     *
+     * @param positions distinct positions in {@code [0, tokens.length)}, in any order
+     */
+    public NDArray logits(int[] tokens, int[] segments, int[] positions, NDManager m) {
+        NDArray hidden = hiddenStates(tokens, segments, m); // [seq, dim]
+        if (positions.length == tokens.length && isIdentity(positions)) {
+            return hidden.matMul(weights.outputT());
+        }
+        long[] rows = new long[positions.length];
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] < 0 || positions[i] >= tokens.length) {
+                throw new IllegalArgumentException(
+                        "position " + positions[i] + " is outside the sequence of " + tokens.length + " tokens");
+            }
+            rows[i] = positions[i];
+        }
+        NDArray index = Tensors.of(m, rows, new Shape(rows.length, 1))
+                .broadcast(new Shape(rows.length, config.dim())); // [n, dim]
+        return hidden.gather(index, 0).matMul(weights.outputT()); // [n, vocab]
+    }
+
+    private static boolean isIdentity(int[] positions) {
+        for (int i = 0; i < positions.length; i++) {
+            if (positions[i] != i) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Final-norm hidden states of every position, {@code [seq, dim]}, allocated in {@code m}. */
     public NDArray hiddenStates(int[] tokens, NDManager m) {
         return hiddenStates(tokens, new int[tokens.length], m);
@@ -83,17 +133,26 @@ public final class DecoderModel {
             NDArray h = rmsNorm(x, b.attnNorm());
             x = x.add(attention(h, b, i, rope, mask)); // [seq, dim]
             NDArray f = rmsNorm(x, b.ffnNorm());
-            NDArray gate = project(f, b.wGateT(), i, LoraTarget.GATE); // [seq, ffn]
-            NDArray up = project(f, b.wUpT(), i, LoraTarget.UP); // [seq, ffn]
-            x = x.add(
-                    project(gate.mul(Activation.sigmoid(gate)).mul(up), b.wDownT(), i, LoraTarget.DOWN)); // [seq, dim]
+            NDArray fLow = lower(f); // shared by gate and up
+            NDArray gate = project(f, fLow, b.wGateT(), i, LoraTarget.GATE); // [seq, ffn]
+            NDArray up = project(f, fLow, b.wUpT(), i, LoraTarget.UP); // [seq, ffn]
+            NDArray swiglu = gate.mul(Activation.sigmoid(gate)).mul(up);
+            x = x.add(project(swiglu, lower(swiglu), b.wDownT(), i, LoraTarget.DOWN)); // [seq, dim]
         }
         return rmsNorm(x, weights.outputNorm());
     }
 
-    /** {@code x·Wᵀ}, plus the adapter's delta when {@code target} is adapted. */
-    private NDArray project(NDArray x, NDArray wT, int block, LoraTarget target) {
-        NDArray y = x.matMul(wT);
+    /** {@code x} in bf16 for the matrix products, or null when they run in float32. */
+    private NDArray lower(NDArray x) {
+        return low == null ? null : low.cast().lower(x);
+    }
+
+    /**
+     * {@code x·Wᵀ}, plus the adapter's delta (from float32 {@code x}) when {@code target} is adapted;
+     * the product in bf16 from {@code xLow} when it is given.
+     */
+    private NDArray project(NDArray x, NDArray xLow, NDArray wT, int block, LoraTarget target) {
+        NDArray y = xLow == null ? x.matMul(wT) : Bf16.raise(xLow.matMul(low.of(wT)));
         NDArray delta = lora == null ? null : lora.delta(x, block, target);
         return delta == null ? y : y.add(delta);
     }
@@ -103,9 +162,10 @@ public final class DecoderModel {
         int heads = config.headCount();
         int kvHeads = config.headCountKv();
         int hd = config.headDim();
-        NDArray q = project(h, b.wqT(), block, LoraTarget.Q); // [seq, heads*hd]
-        NDArray k = project(h, b.wkT(), block, LoraTarget.K); // [seq, kvHeads*hd]
-        NDArray v = project(h, b.wvT(), block, LoraTarget.V); // [seq, kvHeads*hd]
+        NDArray hLow = lower(h); // shared by q, k and v
+        NDArray q = project(h, hLow, b.wqT(), block, LoraTarget.Q); // [seq, heads*hd]
+        NDArray k = project(h, hLow, b.wkT(), block, LoraTarget.K); // [seq, kvHeads*hd]
+        NDArray v = project(h, hLow, b.wvT(), block, LoraTarget.V); // [seq, kvHeads*hd]
         if (b.bq() != null) {
             q = q.add(b.bq());
             k = k.add(b.bk());
@@ -122,7 +182,8 @@ public final class DecoderModel {
                 .mul(Scalars.of(q, (float) (1 / StrictMath.sqrt(hd))))
                 .add(mask); // [heads, seq, seq]
         NDArray out = scores.softmax(-1).matMul(v); // [heads, seq, hd]
-        return project(out.transpose(1, 0, 2).reshape(seq, heads * hd), b.woT(), block, LoraTarget.O); // [seq, dim]
+        NDArray merged = out.transpose(1, 0, 2).reshape(seq, heads * hd); // [seq, heads*hd]
+        return project(merged, lower(merged), b.woT(), block, LoraTarget.O); // [seq, dim]
     }
 
     private NDArray rmsNorm(NDArray x, NDArray weight) {

@@ -54,6 +54,31 @@ class PackedForwardTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theHeadOnChosenPositionsGivesTheirRowsOfTheFullLogits() throws Exception {
+        Path model = dir.resolve("llama.gguf");
+        TinyModelMaker.write(TinyModelSpec.llamaDefault(), model);
+        int[] tokens = {1, 300, 301, 302, 303, 400, 401, 402};
+        int[] segments = {0, 0, 0, 0, 0, 1, 1, 1};
+        int[] positions = {6, 0, 3, 7};
+        try (GgufFile gguf = GgufFile.open(model);
+                NDManager m = NDManager.newBaseManager()) {
+            DecoderModel decoder = new DecoderModel(DecoderWeights.load(gguf, m));
+            int vocab = decoder.config().vocabSize();
+            float[] full = decoder.logits(tokens, segments, m).toFloatArray();
+            float[] chosen = decoder.logits(tokens, segments, positions, m).toFloatArray();
+            assertEquals(positions.length * vocab, chosen.length);
+            for (int r = 0; r < positions.length; r++) {
+                for (int v = 0; v < vocab; v++) {
+                    assertEquals(full[positions[r] * vocab + v], chosen[r * vocab + v], 1e-5f, "row " + r);
+                }
+            }
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> decoder.logits(tokens, segments, new int[] {8}, m));
+            assertEquals("position 8 is outside the sequence of 8 tokens", e.getMessage());
+        }
+    }
+
     private static float[] concat(float[] x, float[] y) {
         float[] out = java.util.Arrays.copyOf(x, x.length + y.length);
         System.arraycopy(y, 0, out, x.length, y.length);

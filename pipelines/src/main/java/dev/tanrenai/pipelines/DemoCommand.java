@@ -8,6 +8,7 @@ import dev.tanrenai.datasets.store.StoreStats;
 import dev.tanrenai.evaluate.gate.Check;
 import dev.tanrenai.evaluate.run.EvaluationResult;
 import dev.tanrenai.evaluate.run.Evaluator;
+import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.models.registry.BaseModel;
 import dev.tanrenai.models.registry.ModelRef;
@@ -150,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
                 null,
                 null,
                 EvaluateOptions.DEFAULT_GENERAL_DOCUMENTS,
-                ConversationSuite.DEFAULT_REPLAY_SAMPLE);
+                ConversationSuite.DEFAULT_REPLAY_SAMPLE,
+                ScoringSettings.DEFAULT_PRECISION);
         EvaluationResult r = Evaluations.run(config, options, false, Evaluator.Listener.none())
                 .result();
         RunEvaluateCommand.print(out, r);

@@ -93,6 +93,7 @@ class CliEvaluateIT {
                 CliRun.ok("evaluations", "show", id, "--home", home, "--json").json();
         assertEquals(decision, shown.at("/decision").asText());
         assertTrue(shown.at("/provenance/codeVersion").isTextual());
+        assertEquals("fp32", shown.at("/provenance/scoring/precision").asText(), shown.toString());
 
         // the second evaluation of the same challenger scores nothing again
         JsonNode again = CliRun.ok("run", "evaluate", "--home", home, "--general-documents", "40", "--json")
@@ -145,6 +146,36 @@ class CliEvaluateIT {
             }
         });
         assertEquals(List.of("heldout improves"), failed, "no improvement, and no false forgetting alarm");
+
+        // in bf16 nothing comes from the fp32 cache entries, and an identical candidate still differs by 0
+        CliRun bf16 = CliRun.run(
+                "run",
+                "evaluate",
+                "--home",
+                home,
+                "--candidate",
+                "challenger",
+                "--baseline",
+                "challenger",
+                "--general-documents",
+                "20",
+                "--precision",
+                "bf16",
+                "--exit-code",
+                "--json");
+        assertEquals(RunEvaluateCommand.EXIT_REFUSED, bf16.exitCode(), bf16.err());
+        JsonNode b = bf16.json();
+        assertTrue(b.at("/scoredTokens").asLong() > 0, "bf16 scores are not the fp32 ones: " + b);
+        List<String> failedBf16 = new ArrayList<>();
+        b.at("/checks").forEach(c -> {
+            if (!c.at("/passed").asBoolean()) {
+                failedBf16.add(c.at("/name").asText());
+            }
+        });
+        assertEquals(List.of("heldout improves"), failedBf16, "bf16: no improvement, and no false forgetting alarm");
+        JsonNode shown = CliRun.ok("evaluations", "show", b.at("/id").asText(), "--home", home, "--json")
+                .json();
+        assertEquals("bf16", shown.at("/provenance/scoring/precision").asText(), shown.toString());
     }
 
     @Test
@@ -194,6 +225,10 @@ class CliEvaluateIT {
                 dir.resolve("nope.txt").toString());
         assertEquals(1, missing.exitCode());
         assertTrue(missing.err().contains("nope.txt"), missing.err());
+
+        CliRun precision = CliRun.run("run", "evaluate", "--home", home, "--precision", "fp16");
+        assertTrue(precision.exitCode() != 0, precision.err());
+        assertTrue(precision.err().contains("unknown precision 'fp16': expected one of [fp32, bf16]"), precision.err());
 
         CliRun task = CliRun.run("run", "evaluate", "--home", home, "--tasks", "no_such_task");
         assertEquals(1, task.exitCode());

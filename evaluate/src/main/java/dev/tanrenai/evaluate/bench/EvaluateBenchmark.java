@@ -1,5 +1,6 @@
 package dev.tanrenai.evaluate.bench;
 
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.evaluate.score.ModelUnderTest;
 import dev.tanrenai.evaluate.score.ScoringRequest;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,8 +27,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code sequenceLength} tokens per forward pass (window = batch = {@code sequenceLength}, the shape of
  * one training step of {@code bench train}).
  *
- * <p>Three passes are timed, each over the same {@code sequences} sequences, after {@code warmup}
- * untimed repetitions:
+ * <p>Three passes are timed at each {@link Precision} (float32, then bf16), each over the same
+ * {@code sequences} sequences, after {@code warmup} untimed repetitions:
  *
  * <ol>
  *   <li>{@value #PLAIN}: the candidate's log-probabilities and greedy flags only;
@@ -37,7 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * Each pass's time is the median of its timed repetitions; tokens/s is {@code sequences ·
  * sequenceLength / median}, counting every position fed through the decoder (as {@code bench train}
- * counts a step's tokens), taken from what the scorer reports per forward pass.
+ * counts a step's tokens), taken from what the scorer reports per forward pass. The bf16 scores of
+ * the last repetitions are compared with the float32 ones ({@link PrecisionAccuracy}).
  */
 public final class EvaluateBenchmark {
 
@@ -49,6 +53,7 @@ public final class EvaluateBenchmark {
      * One timed scoring pass.
      *
      * @param mode {@link #PLAIN}, {@link #KEEP_TOP_K} or {@link #WITH_REFERENCE}
+     * @param precision the matrix products' precision
      * @param tokens positions fed through the decoder per repetition
      * @param repetitions timed repetitions
      * @param seconds median repetition time
@@ -56,9 +61,16 @@ public final class EvaluateBenchmark {
      * @param tokensPerSecond tokens / seconds
      */
     public record Pass(
-            String mode, long tokens, int repetitions, double seconds, double secondsP90, double tokensPerSecond) {
+            String mode,
+            Precision precision,
+            long tokens,
+            int repetitions,
+            double seconds,
+            double secondsP90,
+            double tokensPerSecond) {
         public Pass {
             Objects.requireNonNull(mode, "mode");
+            Objects.requireNonNull(precision, "precision");
             if (tokens < 1 || repetitions < 1 || !(seconds > 0) || !(secondsP90 >= seconds)) {
                 throw new IllegalArgumentException("pass " + mode + ": tokens " + tokens + ", repetitions "
                         + repetitions + ", seconds " + seconds + ", p90 " + secondsP90);
@@ -72,9 +84,11 @@ public final class EvaluateBenchmark {
      * @param sequenceLength tokens per sequence (and per forward pass)
      * @param sequences sequences per repetition
      * @param klTopK reference tokens kept per position
-     * @param passes the three timed passes, in the order above
-     * @param meanKl mean KL(champion ‖ candidate) per scored position in the last {@link #WITH_REFERENCE}
-     *     repetition (nats; above 0, since the two random adapters differ)
+     * @param passes the three timed passes in float32, then the three in bf16, in the order above
+     * @param meanKl mean KL(champion ‖ candidate) per scored position in the last float32 {@link
+     *     #WITH_REFERENCE} repetition (nats; above 0, since the two random adapters differ)
+     * @param meanKlBf16 the same in bf16
+     * @param bf16Accuracy what bf16 changes in the candidate's and the paired scores
      * @param peakRssBytes the process's peak resident memory after the passes, -1 when unknown
      */
     public record Result(
@@ -85,17 +99,21 @@ public final class EvaluateBenchmark {
             int klTopK,
             List<Pass> passes,
             double meanKl,
+            double meanKlBf16,
+            PrecisionAccuracy bf16Accuracy,
             long peakRssBytes) {
         public Result {
             passes = List.copyOf(passes);
+            Objects.requireNonNull(bf16Accuracy, "bf16Accuracy");
         }
 
-        /** The pass of {@code mode}. */
-        public Pass pass(String mode) {
+        /** The pass of {@code mode} at {@code precision}. */
+        public Pass pass(String mode, Precision precision) {
             return passes.stream()
-                    .filter(p -> p.mode().equals(mode))
+                    .filter(p -> p.mode().equals(mode) && p.precision() == precision)
                     .findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("no pass " + mode + " in " + passes));
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "no pass " + mode + " in " + precision.key() + " in " + passes));
         }
     }
 
@@ -142,36 +160,40 @@ public final class EvaluateBenchmark {
                                 + " (give a smaller --seq-len)");
             }
             List<ScoringRequest> requests = randomRequests(sequences, sequenceLength, session.vocabularySize());
-            TokenScorer championScorer = session.scorer(champion);
-            TokenScorer candidateScorer = session.scorer(candidate);
-            System.gc(); // loading leaves the dequantized copies behind: collect them before timing
             List<Pass> passes = new ArrayList<>();
-            AtomicReference<List<SequenceScore>> last = new AtomicReference<>();
-            passes.add(time(
-                    PLAIN,
-                    warmup,
-                    repetitions,
-                    last,
-                    p -> candidateScorer.score(requests, false, null, session.manager(), p)));
-            passes.add(time(
-                    KEEP_TOP_K,
-                    warmup,
-                    repetitions,
-                    last,
-                    p -> championScorer.score(requests, true, null, session.manager(), p)));
-            List<SequenceScore> reference = last.get();
-            passes.add(time(
-                    WITH_REFERENCE,
-                    warmup,
-                    repetitions,
-                    last,
-                    p -> candidateScorer.score(requests, false, reference, session.manager(), p)));
-            double kl = 0;
-            long positions = 0;
-            for (SequenceScore s : last.get()) {
-                kl += s.klSum();
-                positions += s.count();
+            Map<Precision, Scored> scored = new EnumMap<>(Precision.class);
+            for (Precision precision : Precision.values()) {
+                TokenScorer championScorer = session.scorer(champion, precision);
+                TokenScorer candidateScorer = session.scorer(candidate, precision);
+                System.gc(); // loading leaves the dequantized copies behind: collect them before timing
+                AtomicReference<List<SequenceScore>> last = new AtomicReference<>();
+                passes.add(time(
+                        PLAIN,
+                        precision,
+                        warmup,
+                        repetitions,
+                        last,
+                        p -> candidateScorer.score(requests, false, null, session.manager(), p)));
+                List<SequenceScore> candidateScores = last.get();
+                passes.add(time(
+                        KEEP_TOP_K,
+                        precision,
+                        warmup,
+                        repetitions,
+                        last,
+                        p -> championScorer.score(requests, true, null, session.manager(), p)));
+                List<SequenceScore> reference = last.get();
+                passes.add(time(
+                        WITH_REFERENCE,
+                        precision,
+                        warmup,
+                        repetitions,
+                        last,
+                        p -> candidateScorer.score(requests, false, reference, session.manager(), p)));
+                scored.put(precision, new Scored(candidateScores, reference, meanKl(last.get())));
             }
+            Scored fp32 = scored.get(Precision.FLOAT32);
+            Scored bf16 = scored.get(Precision.BFLOAT16);
             return new Result(
                     model.getFileName().toString(),
                     architecture,
@@ -179,9 +201,24 @@ public final class EvaluateBenchmark {
                     sequences,
                     Math.min(settings.klTopK(), session.vocabularySize()),
                     passes,
-                    kl / positions,
+                    fp32.meanKl(),
+                    bf16.meanKl(),
+                    PrecisionAccuracy.of(fp32.candidate(), bf16.candidate(), fp32.champion(), bf16.champion()),
                     PeakRss.bytes());
         }
+    }
+
+    /** One precision's last candidate and champion scores, and the candidate's mean KL against the champion. */
+    private record Scored(List<SequenceScore> candidate, List<SequenceScore> champion, double meanKl) {}
+
+    private static double meanKl(List<SequenceScore> scores) {
+        double kl = 0;
+        long positions = 0;
+        for (SequenceScore s : scores) {
+            kl += s.klSum();
+            positions += s.count();
+        }
+        return kl / positions;
     }
 
     private interface Scoring {
@@ -190,7 +227,12 @@ public final class EvaluateBenchmark {
 
     /** Times {@code scoring}; {@code last} receives the scores of the last repetition. */
     private static Pass time(
-            String mode, int warmup, int repetitions, AtomicReference<List<SequenceScore>> last, Scoring scoring) {
+            String mode,
+            Precision precision,
+            int warmup,
+            int repetitions,
+            AtomicReference<List<SequenceScore>> last,
+            Scoring scoring) {
         double[] seconds = new double[repetitions];
         long tokens = -1;
         for (int i = 0; i < warmup + repetitions; i++) {
@@ -202,8 +244,8 @@ public final class EvaluateBenchmark {
                 seconds[i - warmup] = elapsed;
             }
             if (tokens >= 0 && counted[0] != tokens) {
-                throw new IllegalStateException(
-                        mode + ": repetition " + i + " scored " + counted[0] + " tokens, an earlier one " + tokens);
+                throw new IllegalStateException(mode + " (" + precision.key() + "): repetition " + i + " scored "
+                        + counted[0] + " tokens, an earlier one " + tokens);
             }
             tokens = counted[0];
         }
@@ -211,7 +253,7 @@ public final class EvaluateBenchmark {
         Arrays.sort(sorted);
         double median = sorted[sorted.length / 2];
         double p90 = sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.9) - 1)];
-        return new Pass(mode, tokens, repetitions, median, p90, tokens / median);
+        return new Pass(mode, precision, tokens, repetitions, median, p90, tokens / median);
     }
 
     /** {@code n} sequences of {@code length} seeded random tokens, every token after the first scored. */

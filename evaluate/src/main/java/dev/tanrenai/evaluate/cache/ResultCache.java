@@ -46,8 +46,11 @@ import java.util.stream.Stream;
  */
 public final class ResultCache {
 
-    /** Bumped when the token scorer's results change (windowing, KL definition, precision). */
-    public static final int SCORER_VERSION = 1;
+    /**
+     * Bumped when the token scorer's results change (windowing, KL definition, precision). 2: the output
+     * head runs on scored positions only (float rounding may differ from 1 in the last bits).
+     */
+    public static final int SCORER_VERSION = 2;
 
     static final String RUN = "run.json";
     static final String REFERENCE = "reference.bin";
@@ -88,7 +91,7 @@ public final class ResultCache {
             return new Lookup.Miss(dir);
         }
         try {
-            return new Lookup.Hit(dir, read(dir, suite, modelKey, referenceKey));
+            return new Lookup.Hit(dir, read(dir, suite, settings, modelKey, referenceKey));
         } catch (IOException | RuntimeException e) {
             return new Lookup.Corrupt(dir, e.getMessage());
         }
@@ -145,7 +148,9 @@ public final class ResultCache {
         return node;
     }
 
-    private static SuiteRun read(Path dir, SuiteInfo suite, String modelKey, String referenceKey) throws IOException {
+    private static SuiteRun read(
+            Path dir, SuiteInfo suite, ScoringSettings settings, String modelKey, String referenceKey)
+            throws IOException {
         if (!Files.isRegularFile(dir.resolve(MANIFEST))) {
             throw new IOException("no " + MANIFEST + " (an interrupted write)");
         }
@@ -173,6 +178,8 @@ public final class ResultCache {
         requireEqual(
                 "suite content", suite.contentSha256(), run.path("suiteSha256").asText());
         requireEqual("model", modelKey, run.path("modelKey").asText());
+        // the directory names the settings already; the recorded ones must agree (e.g. fp32 vs bf16)
+        requireEqual("scoring settings", settings.key(), run.path("scoring").asText());
         requireEqual(
                 "reference",
                 String.valueOf(referenceKey),

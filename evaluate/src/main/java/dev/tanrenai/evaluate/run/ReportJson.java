@@ -62,8 +62,16 @@ final class ReportJson {
         scoring.put("window", plan.scoring().window());
         scoring.put("batchTokens", plan.scoring().batchTokens());
         scoring.put("klTopK", plan.scoring().klTopK());
+        scoring.put("precision", plan.scoring().precision().key());
+        scoring.put("key", plan.scoring().key());
         scoring.put("scorerVersion", ResultCache.SCORER_VERSION);
-        scoring.put("likelihoods", "DJL decoder (PyTorch engine), forward only, adapter applied, float32");
+        scoring.put(
+                "likelihoods",
+                "DJL decoder (PyTorch engine), forward only, adapter applied, "
+                        + switch (plan.scoring().precision()) {
+                            case FLOAT32 -> "float32";
+                            case BFLOAT16 -> "bf16 block matrix products, float32 elsewhere";
+                        });
         scoring.put("generation", "llama.cpp via java-llama.cpp, greedy");
         ObjectNode bootstrap = provenance.putObject("bootstrap");
         bootstrap.put("method", "paired percentile bootstrap, clusters resampled with replacement");

@@ -1,8 +1,10 @@
 package dev.tanrenai.evaluate.score;
 
 import ai.djl.ndarray.NDManager;
+import dev.tanrenai.decoder.Bf16Weights;
 import dev.tanrenai.decoder.DecoderModel;
 import dev.tanrenai.decoder.DecoderWeights;
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraWeights;
 import dev.tanrenai.decoder.render.ConversationRenderer;
 import dev.tanrenai.models.gguf.GgufFile;
@@ -33,6 +35,8 @@ public final class ScoringSession implements AutoCloseable {
     private final int bos;
     private final int eos;
     private final Map<String, DecoderModel> decoders = new LinkedHashMap<>();
+    private final Map<String, LoraWeights> loras = new LinkedHashMap<>();
+    private Bf16Weights bf16; // made on first bf16 use
     private final Map<String, LlamaRuntime> runtimes = new LinkedHashMap<>();
     private ConversationRenderer renderer;
 
@@ -101,17 +105,35 @@ public final class ScoringSession implements AutoCloseable {
         return weights.config().vocabSize();
     }
 
-    /** The DJL decoder of {@code model} (its adapter, frozen, over the shared base weights). */
-    public synchronized DecoderModel decoder(ModelUnderTest model) {
+    /** The DJL decoder of {@code model} at the session's precision (see {@link #decoder(ModelUnderTest, Precision)}). */
+    public DecoderModel decoder(ModelUnderTest model) {
+        return decoder(model, settings.precision());
+    }
+
+    /**
+     * The DJL decoder of {@code model} (its adapter, frozen, over the shared base weights) with its
+     * matrix products at {@code precision}; the bf16 copy of the base weights is made once, on first use.
+     */
+    public synchronized DecoderModel decoder(ModelUnderTest model, Precision precision) {
         requireSameBase(model);
-        return decoders.computeIfAbsent(model.cacheKey(), key -> {
+        Objects.requireNonNull(precision, "precision");
+        Bf16Weights low =
+                switch (precision) {
+                    case FLOAT32 -> null;
+                    case BFLOAT16 -> bf16Weights();
+                };
+        return decoders.computeIfAbsent(model.cacheKey() + "@" + precision.key(), key -> {
             if (!model.hasAdapter()) {
-                return new DecoderModel(weights);
+                return new DecoderModel(weights, null, low);
             }
             try {
-                LoraWeights lora = LoraWeights.loadFrozen(model.adapterPath(), manager);
-                lora.requireCompatible(weights.config());
-                return new DecoderModel(weights, lora);
+                LoraWeights lora = loras.get(model.cacheKey());
+                if (lora == null) {
+                    lora = LoraWeights.loadFrozen(model.adapterPath(), manager);
+                    lora.requireCompatible(weights.config());
+                    loras.put(model.cacheKey(), lora);
+                }
+                return new DecoderModel(weights, lora, low);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read adapter " + model.adapterPath(), e);
             } catch (IllegalArgumentException e) {
@@ -123,9 +145,25 @@ public final class ScoringSession implements AutoCloseable {
         });
     }
 
-    /** A forward-only scorer of {@code model}. */
+    private Bf16Weights bf16Weights() {
+        if (bf16 == null) {
+            bf16 = Bf16Weights.of(weights);
+        }
+        return bf16;
+    }
+
+    /** A forward-only scorer of {@code model} at the session's settings (an evaluation's scorer). */
     public TokenScorer scorer(ModelUnderTest model) {
         return new TokenScorer(decoder(model), settings);
+    }
+
+    /**
+     * A forward-only scorer of {@code model} at {@code precision}, the other settings the session's:
+     * for comparing precisions (benchmarks, accuracy checks). An evaluation scores every model with
+     * {@link #scorer(ModelUnderTest)}, at one precision.
+     */
+    public TokenScorer scorer(ModelUnderTest model, Precision precision) {
+        return new TokenScorer(decoder(model, precision), settings.withPrecision(precision));
     }
 
     /** The llama.cpp runtime serving {@code model} (loaded on first use, closed with the session). */

@@ -1,5 +1,8 @@
 package dev.tanrenai.evaluate.score;
 
+import dev.tanrenai.decoder.Precision;
+import java.util.Objects;
+
 /**
  * How likelihoods are computed on the DJL decoder. Part of every cache key: a change scores again.
  *
@@ -16,10 +19,20 @@ package dev.tanrenai.evaluate.score;
  *
  * @param window tokens per scoring window, >= 2
  * @param batchTokens tokens per forward pass, >= window
+ * <p><b>Precision.</b> {@link Precision#FLOAT32} (the default) computes every forward pass in float32,
+ * as training does. {@link Precision#BFLOAT16} runs the transformer blocks' matrix products in bf16
+ * (about twice the float32 matrix rate on a CPU with AVX512-BF16), keeping the residual stream,
+ * attention, norms, the output head, log-softmax and every sum in float32. It changes per-token
+ * log-probabilities by a few hundredths of a nat (see the README's Performance section for measured
+ * figures), so it is part of the cache key and of every result's provenance: a bf16 score is never
+ * served for a float32 request, nor the reverse. Candidate and baseline of one evaluation are always
+ * scored at the same precision, so an identical candidate still differs by exactly zero.
+ *
  * @param klTopK how many of the reference model's most likely tokens are kept per position for the
  *     KL divergence and top-1 agreement (see {@link SequenceScore})
+ * @param precision the number format of the decoder's matrix products
  */
-public record ScoringSettings(int window, int batchTokens, int klTopK) {
+public record ScoringSettings(int window, int batchTokens, int klTopK, Precision precision) {
 
     /** Training's default packed length: the decoder is exercised at the lengths it was trained at. */
     public static final int DEFAULT_WINDOW = 1024;
@@ -28,6 +41,9 @@ public record ScoringSettings(int window, int batchTokens, int klTopK) {
 
     /** 64 tokens carry nearly all of a trained model's next-token mass; the rest is one bucket. */
     public static final int DEFAULT_KL_TOP_K = 64;
+
+    /** Float32: exactly what training computes; bf16 is a choice made knowing its accuracy cost. */
+    public static final Precision DEFAULT_PRECISION = Precision.FLOAT32;
 
     public ScoringSettings {
         if (window < 2) {
@@ -40,20 +56,31 @@ public record ScoringSettings(int window, int batchTokens, int klTopK) {
         if (klTopK < 1) {
             throw new IllegalArgumentException("klTopK must be >= 1, got " + klTopK);
         }
+        Objects.requireNonNull(precision, "precision");
+    }
+
+    /** Float32 settings. */
+    public ScoringSettings(int window, int batchTokens, int klTopK) {
+        this(window, batchTokens, klTopK, DEFAULT_PRECISION);
     }
 
     public static ScoringSettings defaults() {
-        return new ScoringSettings(DEFAULT_WINDOW, DEFAULT_BATCH_TOKENS, DEFAULT_KL_TOP_K);
+        return new ScoringSettings(DEFAULT_WINDOW, DEFAULT_BATCH_TOKENS, DEFAULT_KL_TOP_K, DEFAULT_PRECISION);
+    }
+
+    /** The same settings at {@code p}. */
+    public ScoringSettings withPrecision(Precision p) {
+        return new ScoringSettings(window, batchTokens, klTopK, p);
     }
 
     /** The same settings with a window no longer than the model's context. */
     public ScoringSettings fittedTo(int contextLength) {
         int w = Math.min(window, contextLength);
-        return new ScoringSettings(w, Math.max(w, batchTokens), klTopK);
+        return new ScoringSettings(w, Math.max(w, batchTokens), klTopK, precision);
     }
 
-    /** A stable text form for cache keys. */
+    /** A stable text form for cache keys, e.g. {@code w1024-b1024-k64-fp32}. */
     public String key() {
-        return "w" + window + "-b" + batchTokens + "-k" + klTopK;
+        return "w" + window + "-b" + batchTokens + "-k" + klTopK + "-" + precision.key();
     }
 }

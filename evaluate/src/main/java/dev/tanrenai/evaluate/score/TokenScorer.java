@@ -32,6 +32,11 @@ public final class TokenScorer {
     public TokenScorer(DecoderModel model, ScoringSettings settings) {
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
+        if (model.precision() != settings.precision()) {
+            throw new IllegalArgumentException(
+                    "the decoder computes in " + model.precision().key() + " but the scoring settings ask for "
+                            + settings.precision().key());
+        }
     }
 
     public ScoringSettings settings() {
@@ -75,35 +80,41 @@ public final class TokenScorer {
         return out.stream().map(Accumulator::result).toList();
     }
 
+    /**
+     * One forward pass over a batch. Only positions whose next token is scored go through the output
+     * head and the log-softmax ({@code rows}); the blocks still see every token, as context.
+     */
     private void forward(ScoringWindows.Batch batch, List<Accumulator> out, int k, NDManager parent) {
         int seq = batch.tokens();
         int[] tokens = new int[seq];
         int[] segments = new int[seq];
-        long[] targets = new long[seq]; // [seq]: the token position p predicts (its successor in the piece)
         int refK = 0;
+        int n = 0; // scored positions of the batch
         for (ScoringWindows.Piece p : batch.pieces()) {
             Accumulator a = out.get(p.request());
             refK = a.reference == null ? refK : a.reference.topK();
+            n += p.scoredLocal().length;
         }
-        long[] refIds = refK == 0 ? null : new long[seq * refK]; // [seq, refK]
+        int[] rows = new int[n]; // row r of the head's output is position rows[r], predicting a scored token
+        long[] targets = new long[n]; // [n]: the token row r predicts
+        long[] refIds = refK == 0 ? null : new long[n * refK]; // [n, refK]
         int offset = 0;
         int segment = 0;
+        int row = 0;
         for (ScoringWindows.Piece p : batch.pieces()) {
             int[] t = p.tokens();
             System.arraycopy(t, 0, tokens, offset, t.length);
-            for (int i = 0; i < t.length; i++) {
-                segments[offset + i] = segment;
-                targets[offset + i] = i + 1 < t.length ? t[i + 1] : 0;
-            }
+            java.util.Arrays.fill(segments, offset, offset + t.length, segment);
             SequenceScore ref = out.get(p.request()).reference;
-            if (ref != null) {
-                if (ref.topK() != refK) {
-                    throw new IllegalArgumentException("reference scores mix top-" + ref.topK() + " and top-" + refK);
-                }
-                for (int s = 0; s < p.scoredLocal().length; s++) {
-                    int position = offset + p.scoredLocal()[s] - 1;
+            if (ref != null && ref.topK() != refK) {
+                throw new IllegalArgumentException("reference scores mix top-" + ref.topK() + " and top-" + refK);
+            }
+            for (int s = 0; s < p.scoredLocal().length; s++, row++) {
+                rows[row] = offset + p.scoredLocal()[s] - 1; // predicts the scored token
+                targets[row] = t[p.scoredLocal()[s]];
+                if (ref != null) {
                     for (int j = 0; j < refK; j++) {
-                        refIds[position * refK + j] = ref.topIds()[p.outputIndex()[s] * refK + j];
+                        refIds[row * refK + j] = ref.topIds()[p.outputIndex()[s] * refK + j];
                     }
                 }
             }
@@ -111,45 +122,43 @@ public final class TokenScorer {
             segment++;
         }
         try (NDManager m = parent.newSubManager()) {
-            NDArray logProbs = model.logits(tokens, segments, m).logSoftmax(-1); // [seq, vocab]
-            float[] picked = logProbs.gather(Tensors.of(m, targets, new Shape(seq, 1)), 1)
-                    .toFloatArray(); // [seq]
-            long[] argmax = logProbs.argMax(-1).toLongArray(); // [seq]
+            NDArray logProbs = model.logits(tokens, segments, rows, m).logSoftmax(-1); // [n, vocab]
+            float[] picked =
+                    logProbs.gather(Tensors.of(m, targets, new Shape(n, 1)), 1).toFloatArray(); // [n]
+            long[] argmax = logProbs.argMax(-1).toLongArray(); // [n]
             float[] topValues = null;
             long[] topIndices = null;
             if (k > 0) {
                 NDList top = logProbs.topK(k, -1, true, true);
-                topValues = top.get(0).toFloatArray(); // [seq, k]
-                topIndices = top.get(1).toLongArray(); // [seq, k]
+                topValues = top.get(0).toFloatArray(); // [n, k]
+                topIndices = top.get(1).toLongArray(); // [n, k]
             }
             float[] atRefIds = refIds == null
                     ? null
-                    : logProbs.gather(Tensors.of(m, refIds, new Shape(seq, refK)), 1)
-                            .toFloatArray(); // [seq, refK]
-            offset = 0;
+                    : logProbs.gather(Tensors.of(m, refIds, new Shape(n, refK)), 1)
+                            .toFloatArray(); // [n, refK]
+            row = 0;
             for (ScoringWindows.Piece p : batch.pieces()) {
                 Accumulator a = out.get(p.request());
-                for (int s = 0; s < p.scoredLocal().length; s++) {
-                    int position = offset + p.scoredLocal()[s] - 1; // predicts the scored token
+                for (int s = 0; s < p.scoredLocal().length; s++, row++) {
                     int index = p.outputIndex()[s];
-                    a.logProbs[index] = picked[position];
-                    a.greedy[index] = argmax[position] == targets[position];
+                    a.logProbs[index] = picked[row];
+                    a.greedy[index] = argmax[row] == targets[row];
                     for (int j = 0; j < k; j++) {
-                        a.topIds[index * k + j] = Math.toIntExact(topIndices[position * k + j]);
-                        a.topLogProbs[index * k + j] = topValues[position * k + j];
+                        a.topIds[index * k + j] = Math.toIntExact(topIndices[row * k + j]);
+                        a.topLogProbs[index * k + j] = topValues[row * k + j];
                     }
                     if (a.reference != null) {
                         a.kl[index] = KlDivergence.coarsened(
                                 a.reference.topLogProbs(),
                                 index * refK,
                                 atRefIds,
-                                position * refK,
+                                row * refK,
                                 refK,
                                 refK == model.config().vocabSize());
-                        a.top1Agree[index] = argmax[position] == a.reference.topIds()[index * refK];
+                        a.top1Agree[index] = argmax[row] == a.reference.topIds()[index * refK];
                     }
                 }
-                offset += p.tokens().length;
             }
         }
     }

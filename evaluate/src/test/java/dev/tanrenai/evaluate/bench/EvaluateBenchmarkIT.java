@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.tanrenai.datasets.provenance.Sha256;
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.decoder.lora.LoraTarget;
 import dev.tanrenai.decoder.lora.LoraWeights;
@@ -44,12 +45,26 @@ class EvaluateBenchmarkIT {
     }
 
     @Test
-    void theThreeForwardPassesCountEveryTokenOfEverySequence() throws Exception {
+    void theThreeForwardPassesInEachPrecisionCountEveryTokenOfEverySequence() throws Exception {
         EvaluateBenchmark.Result r =
                 EvaluateBenchmark.run(model, LoraConfig.defaults(42), 128, 3, 1, 2, runtime, dir.resolve("fwd"));
+        List<String> modes =
+                List.of(EvaluateBenchmark.PLAIN, EvaluateBenchmark.KEEP_TOP_K, EvaluateBenchmark.WITH_REFERENCE);
         assertEquals(
-                List.of(EvaluateBenchmark.PLAIN, EvaluateBenchmark.KEEP_TOP_K, EvaluateBenchmark.WITH_REFERENCE),
+                List.of(modes, modes).stream().flatMap(List::stream).toList(),
                 r.passes().stream().map(EvaluateBenchmark.Pass::mode).toList());
+        assertEquals(
+                List.of(
+                        Precision.FLOAT32,
+                        Precision.FLOAT32,
+                        Precision.FLOAT32,
+                        Precision.BFLOAT16,
+                        Precision.BFLOAT16,
+                        Precision.BFLOAT16),
+                r.passes().stream().map(EvaluateBenchmark.Pass::precision).toList());
+        assertEquals(
+                Precision.BFLOAT16,
+                r.pass(EvaluateBenchmark.PLAIN, Precision.BFLOAT16).precision());
         for (EvaluateBenchmark.Pass p : r.passes()) {
             assertEquals(3 * 128, p.tokens(), p.mode()); // one forward pass of 128 tokens per sequence
             assertEquals(2, p.repetitions());
@@ -59,6 +74,16 @@ class EvaluateBenchmarkIT {
         assertEquals("llama", r.architecture());
         assertEquals(Math.min(ScoringSettings.DEFAULT_KL_TOP_K, SPEC.vocabSize()), r.klTopK());
         assertTrue(r.meanKl() > 0, "two different random adapters disagree: " + r.meanKl());
+        assertTrue(r.meanKlBf16() > 0, "also in bf16: " + r.meanKlBf16());
+        PrecisionAccuracy a = r.bf16Accuracy();
+        assertEquals(3 * 127, a.tokens(), "every scored token of the candidate is compared");
+        assertTrue(a.maxAbsLogProb() > 0 && a.maxAbsLogProb() <= 0.05, a.toString());
+        assertTrue(a.meanAbsLogProb() > 0 && a.meanAbsLogProb() <= a.maxAbsLogProb(), a.toString());
+        assertTrue(Math.abs(a.meanLogProbShift()) <= a.meanAbsLogProb(), a.toString());
+        assertTrue(a.maxAbsPairedShift() <= 0.002, a.toString());
+        assertTrue(
+                a.pairedFp32() != 0 && Math.abs(a.pairedBf16() - a.pairedFp32()) <= a.maxAbsPairedShift(),
+                a.toString());
         assertTrue(r.peakRssBytes() > 0);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.evaluate.result.ItemScore;
 import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.evaluate.score.SequenceScore;
@@ -102,6 +103,37 @@ class ResultCacheTest {
                 ResultCache.Lookup.Miss.class,
                 cache.lookup(SUITE, new ScoringSettings(512, 1024, 64), "base0123456789ab", null));
         assertNotEquals(cache.entryDir(SUITE, SETTINGS, "m", null), cache.entryDir(SUITE, SETTINGS, "m", "r"));
+    }
+
+    @Test
+    void bf16AndFp32ScoresAreNeverServedForEachOther() throws Exception {
+        ResultCache cache = new ResultCache(root);
+        ScoringSettings bf16 = SETTINGS.withPrecision(Precision.BFLOAT16);
+        assertEquals("w1024-b1024-k64-fp32", SETTINGS.key());
+        assertEquals("w1024-b1024-k64-bf16", bf16.key());
+        cache.store(baselineRun(), SETTINGS);
+        assertInstanceOf(ResultCache.Lookup.Miss.class, cache.lookup(SUITE, bf16, "base0123456789ab", null));
+        Path bf16Dir = cache.store(baselineRun(), bf16);
+        assertNotEquals(cache.entryDir(SUITE, SETTINGS, "base0123456789ab", null), bf16Dir);
+        assertInstanceOf(ResultCache.Lookup.Hit.class, cache.lookup(SUITE, bf16, "base0123456789ab", null));
+        assertTrue(
+                Files.readString(bf16Dir.resolve(ResultCache.RUN)).contains("\"scoring\" : \"w1024-b1024-k64-bf16\""));
+        // an fp32 entry moved under the bf16 key (whatever the manifest says) is refused by its recorded settings
+        Path fp32Dir = cache.entryDir(SUITE, SETTINGS, "base0123456789ab", null);
+        try (var files = Files.list(bf16Dir)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        try (var files = Files.list(fp32Dir)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, bf16Dir.resolve(f.getFileName()));
+            }
+        }
+        var corrupt =
+                assertInstanceOf(ResultCache.Lookup.Corrupt.class, cache.lookup(SUITE, bf16, "base0123456789ab", null));
+        assertTrue(corrupt.reason().contains("scoring settings"), corrupt.reason());
+        assertTrue(corrupt.reason().contains("fp32"), corrupt.reason());
     }
 
     @Test

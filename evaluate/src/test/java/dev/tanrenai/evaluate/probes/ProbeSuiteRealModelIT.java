@@ -21,10 +21,10 @@ import org.junit.jupiter.api.Test;
  * {@code evaluate/probes.example.yaml} on the real stories260K (run with {@code -Preal-model}); fails
  * when the model file is missing or not the expected one.
  */
-class ProbeSuiteRealModelIT {
-    static final String SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
+public class ProbeSuiteRealModelIT {
+    public static final String SHA256 = "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d";
 
-    static Path stories260K() throws IOException {
+    public static Path stories260K() throws IOException {
         String dir = System.getProperty("tanrenai.shared.models");
         if (dir == null) {
             throw new IllegalStateException("system property tanrenai.shared.models is not set (the root pom sets it)");

@@ -2,9 +2,11 @@ package dev.tanrenai.pipelines.bench;
 
 import dev.tanrenai.datasets.provenance.BuildInfo;
 import dev.tanrenai.decoder.DecoderConfig;
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.evaluate.bench.CachedChampionBenchmark;
 import dev.tanrenai.evaluate.bench.EvaluateBenchmark;
+import dev.tanrenai.evaluate.bench.PrecisionAccuracy;
 import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.runtime.RuntimeOptions;
@@ -37,10 +39,11 @@ import picocli.CommandLine.Option;
         name = "evaluate",
         mixinStandardHelpOptions = true,
         description = {
-            "Time forward-only scoring (plain, keeping the baseline's top-K, with KL against a reference) of a tiny",
-            "model and a ~135M-parameter llama-shaped model beside LoRA training steps of the same model in the same",
-            "run, and report tokens/s and their ratio; then evaluate the tiny model twice in a fresh folder to show the",
-            "second evaluation scores only the new candidate (the champion comes from the cache)."
+            "Time forward-only scoring (plain, keeping the baseline's top-K, with KL against a reference), in fp32 and",
+            "in bf16, of a tiny model and a ~135M-parameter llama-shaped model beside LoRA training steps of the same",
+            "model in the same run, and report tokens/s, their ratio and what bf16 changes in the log-probabilities;",
+            "then evaluate the tiny model twice in a fresh folder to show the second evaluation scores only the new",
+            "candidate (the champion comes from the cache)."
         })
 public final class BenchEvaluateCommand implements Callable<Integer> {
 
@@ -71,6 +74,14 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
             description = "Tokens per sequence and per training step (default: ${DEFAULT-VALUE}).")
     int sequenceLength = 512;
 
+    @Option(
+            names = "--rounds",
+            paramLabel = "N",
+            description = "Repeat each model's scoring passes and training steps N times, alternating, and print the"
+                    + " median forward/training ratio: on a busy machine load changes between the two (default:"
+                    + " ${DEFAULT-VALUE}).")
+    int rounds = 1;
+
     @Option(names = "--skip-large", description = "Only the tiny model (the 135M model takes a few minutes).")
     boolean skipLarge;
 
@@ -92,6 +103,10 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (rounds < 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--rounds must be >= 1, got " + rounds);
+        }
         Output out = common.output();
         TanrenaiConfig config = common.config();
         Path dir = Files.createDirectories(config.home().root().resolve("bench"));
@@ -115,47 +130,89 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                 peak.best()));
         List<Map<String, Object>> results = new ArrayList<>();
         for (Path model : models) {
-            RuntimeOptions runtime = runtime(model, config);
-            EvaluateBenchmark.Result forward =
-                    EvaluateBenchmark.run(model, lora, sequenceLength, sequences, warmup, passes, runtime, work);
-            TrainStepBenchmark.Result train =
-                    TrainStepBenchmark.run(model, lora, sequenceLength, warmup, passes, peak.gflops());
-            double forwardFlops = ModelFlops.forward(decoderConfig(model), lora, sequenceLength);
-            String name = forward.model().replace(".gguf", "");
-            out.line(String.format(
-                    Locale.ROOT,
-                    "%-13s %6.1fM params  training %8.0f tokens/s  (step %.3f s, MFU %4.1f%%)",
-                    name,
-                    train.parameters() / 1e6,
-                    train.tokensPerSecond(),
-                    train.stepSeconds(),
-                    train.mfu() * 100));
-            Map<String, Object> ratios = new LinkedHashMap<>();
-            for (EvaluateBenchmark.Pass p : forward.passes()) {
-                double ratio = p.tokensPerSecond() / train.tokensPerSecond();
-                ratios.put(p.mode(), ratio);
-                double gflops = forwardFlops * p.tokens() / sequenceLength / p.seconds() / 1e9;
+            double[] fp32Ratio = new double[rounds];
+            double[] bf16Ratio = new double[rounds];
+            for (int round = 0; round < rounds; round++) {
+                if (rounds > 1) {
+                    out.line(String.format(Locale.ROOT, "%s round %d of %d", model.getFileName(), round + 1, rounds));
+                }
+                RuntimeOptions runtime = runtime(model, config);
+                EvaluateBenchmark.Result forward =
+                        EvaluateBenchmark.run(model, lora, sequenceLength, sequences, warmup, passes, runtime, work);
+                TrainStepBenchmark.Result train =
+                        TrainStepBenchmark.run(model, lora, sequenceLength, warmup, passes, peak.gflops());
+                double forwardFlops = ModelFlops.forward(decoderConfig(model), lora, sequenceLength);
+                String name = forward.model().replace(".gguf", "");
                 out.line(String.format(
                         Locale.ROOT,
-                        "%-13s %-26s %8.0f tokens/s  %5.2fx training  (%d x %d tokens %.3f s, p90 %.3f; %6.1f GFLOP/s, MFU %4.1f%%)",
+                        "%-13s %6.1fM params  training %8.0f tokens/s  (step %.3f s, MFU %4.1f%%)",
+                        name,
+                        train.parameters() / 1e6,
+                        train.tokensPerSecond(),
+                        train.stepSeconds(),
+                        train.mfu() * 100));
+                Map<String, Object> ratios = new LinkedHashMap<>();
+                for (EvaluateBenchmark.Pass p : forward.passes()) {
+                    double ratio = p.tokensPerSecond() / train.tokensPerSecond();
+                    ratios.put(p.mode() + " " + p.precision().key(), ratio);
+                    double gflops = forwardFlops * p.tokens() / sequenceLength / p.seconds() / 1e9;
+                    out.line(String.format(
+                            Locale.ROOT,
+                            "%-13s %-26s %s %8.0f tokens/s  %5.2fx training  (%d x %d tokens %.3f s, p90 %.3f; %6.1f GFLOP/s, %5.1f%% of the fp32 peak)",
+                            "",
+                            p.mode(),
+                            p.precision().key(),
+                            p.tokensPerSecond(),
+                            ratio,
+                            sequences,
+                            sequenceLength,
+                            p.seconds(),
+                            p.secondsP90(),
+                            gflops,
+                            100 * gflops / peak.gflops()));
+                }
+                PrecisionAccuracy acc = forward.bf16Accuracy();
+                out.line(String.format(
+                        Locale.ROOT,
+                        "%-13s bf16 vs fp32 over %d tokens: |log p| difference max %.4f, mean %.5f (bias %+.5f) nats;"
+                                + " paired candidate-champion %+.5f (fp32) vs %+.5f (bf16) nats/token, per sequence at most"
+                                + " %.5f apart; KL %.5f vs %.5f",
                         "",
-                        p.mode(),
-                        p.tokensPerSecond(),
-                        ratio,
-                        sequences,
-                        sequenceLength,
-                        p.seconds(),
-                        p.secondsP90(),
-                        gflops,
-                        100 * gflops / peak.gflops()));
+                        acc.tokens(),
+                        acc.maxAbsLogProb(),
+                        acc.meanAbsLogProb(),
+                        acc.meanLogProbShift(),
+                        acc.pairedFp32(),
+                        acc.pairedBf16(),
+                        acc.maxAbsPairedShift(),
+                        forward.meanKl(),
+                        forward.meanKlBf16()));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("model", forward.model());
+                entry.put("forward", forward);
+                entry.put("forwardFlopsPerSequence", forwardFlops);
+                entry.put("train", train);
+                entry.put("forwardOverTraining", ratios);
+                entry.put("round", round + 1);
+                results.add(entry);
+                fp32Ratio[round] =
+                        forward.pass(EvaluateBenchmark.PLAIN, Precision.FLOAT32).tokensPerSecond()
+                                / train.tokensPerSecond();
+                bf16Ratio[round] = forward.pass(EvaluateBenchmark.PLAIN, Precision.BFLOAT16)
+                                .tokensPerSecond()
+                        / train.tokensPerSecond();
             }
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("model", forward.model());
-            entry.put("forward", forward);
-            entry.put("forwardFlopsPerSequence", forwardFlops);
-            entry.put("train", train);
-            entry.put("forwardOverTraining", ratios);
-            results.add(entry);
+            if (rounds > 1) {
+                out.line(String.format(
+                        Locale.ROOT,
+                        "%-13s forward / training over %d rounds: fp32 median %.2fx (%s), bf16 median %.2fx (%s)",
+                        model.getFileName().toString().replace(".gguf", ""),
+                        rounds,
+                        median(fp32Ratio),
+                        joined(fp32Ratio),
+                        median(bf16Ratio),
+                        joined(bf16Ratio)));
+            }
         }
         CachedChampionBenchmark.Result cached = CachedChampionBenchmark.run(
                 tiny, lora, conversations, documents, ScoringSettings.defaults(), runtime(tiny, config), work);
@@ -190,6 +247,19 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
         result.put("cachedChampion", cached);
         out.result(result);
         return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String joined(double[] values) {
+        return java.util.Arrays.stream(values)
+                .mapToObj(v -> String.format(Locale.ROOT, "%.2f", v))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     private static RuntimeOptions runtime(Path model, TanrenaiConfig config) {

@@ -1,5 +1,6 @@
 package dev.tanrenai.pipelines.evaluate;
 
+import dev.tanrenai.decoder.Precision;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,6 +19,7 @@ import java.util.Objects;
  * @param forceReason non-null to force a promotion (needs --force --reason)
  * @param generalDocuments the most general documents scored
  * @param replaySample conversations sampled from the replay buffer
+ * @param precision the likelihood scorer's matrix-product precision (both models of the evaluation)
  */
 public record EvaluateOptions(
         String candidate,
@@ -29,7 +31,8 @@ public record EvaluateOptions(
         Path policy,
         String forceReason,
         int generalDocuments,
-        int replaySample) {
+        int replaySample,
+        Precision precision) {
 
     /** The alias evaluated by default. */
     public static final String CHALLENGER = "challenger";
@@ -43,6 +46,7 @@ public record EvaluateOptions(
         Objects.requireNonNull(candidate, "candidate");
         general = List.copyOf(general);
         tasks = List.copyOf(tasks);
+        Objects.requireNonNull(precision, "precision");
         if (generalDocuments < 1) {
             throw new IllegalArgumentException("--general-documents must be >= 1, got " + generalDocuments);
         }

@@ -161,7 +161,7 @@ public final class EvaluationSetup {
                 absent,
                 policy,
                 options.forceReason(),
-                ScoringSettings.defaults(),
+                ScoringSettings.defaults().withPrecision(options.precision()),
                 runtime,
                 config.home().evaluationsDir(),
                 training,

@@ -1,10 +1,12 @@
 package dev.tanrenai.pipelines.evaluate;
 
+import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.evaluate.gate.Check;
 import dev.tanrenai.evaluate.gate.Decision;
 import dev.tanrenai.evaluate.gate.PolicyYaml;
 import dev.tanrenai.evaluate.run.EvaluationResult;
 import dev.tanrenai.evaluate.run.Evaluator;
+import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
@@ -102,6 +104,22 @@ public final class RunEvaluateCommand implements Callable<Integer> {
                     "Promotion policy (default: <home>/policy.yaml when it exists, else the documented defaults).")
     Path policy;
 
+    @Option(
+            names = "--precision",
+            paramLabel = "fp32|bf16",
+            converter = PrecisionConverter.class,
+            description = "Matrix products of likelihood scoring: fp32 (as training) or bf16 (about 1.5x faster on"
+                    + " large models with AVX512-BF16; log-probabilities differ by a few 1/100 nat; default: fp32).")
+    Precision precision = ScoringSettings.DEFAULT_PRECISION;
+
+    /** Parses {@code fp32} / {@code bf16}. */
+    static final class PrecisionConverter implements picocli.CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            return Precision.parse(value);
+        }
+    }
+
     @Option(names = "--print-policy", description = "Print the default policy with every setting's reason, and exit.")
     boolean printPolicy;
 
@@ -141,7 +159,8 @@ public final class RunEvaluateCommand implements Callable<Integer> {
                 policy,
                 force ? reason : null,
                 generalDocuments,
-                replaySample);
+                replaySample,
+                precision);
         Evaluator.Listener progress = (suite, model, what) -> {
             if (!out.json()) {
                 System.err.println("  " + suite + ": " + model + " " + what);
