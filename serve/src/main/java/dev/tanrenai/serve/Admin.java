@@ -68,7 +68,8 @@ final class Admin {
         out.put("alias", move.alias());
         out.put("from", move.fromId());
         out.put("to", move.toId());
-        out.put("champion", state.slots().get(Arm.CHAMPION).modelId());
+        ModelSlot champion = state.slots().get(Arm.CHAMPION);
+        out.put("champion", champion == null ? null : champion.modelId());
         out.put("challenger_share", state.challengerShare());
         return out;
     }
