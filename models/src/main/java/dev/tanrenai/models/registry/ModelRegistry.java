@@ -262,7 +262,7 @@ public final class ModelRegistry {
      *
      * @throws dev.tanrenai.models.validate.ModelValidationException naming the file, key or tensor
      */
-    private void requireServable(String targetId) {
+    public void requireServable(String targetId) {
         Optional<ModelRef> target = targetId == null
                 ? Optional.empty()
                 : db.read("look up " + targetId, c -> RegistryRows.byId(c, targetId));

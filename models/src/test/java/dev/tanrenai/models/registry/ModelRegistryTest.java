@@ -327,6 +327,11 @@ class ModelRegistryTest {
         ModelValidationException e = assertThrows(
                 ModelValidationException.class, () -> registry.moveAlias("champion", other.id(), "promote", "test"));
         assertEquals("qwen2.block_count", e.subject());
+        // the optimistic move (evaluate --promote) is refused the same way
+        assertThrows(
+                ModelValidationException.class,
+                () -> registry.moveAlias("champion", good.id(), other.id(), "evaluation passed", "test"));
+        assertThrows(ModelValidationException.class, () -> registry.requireServable(other.id()));
         assertEquals(good.id(), registry.alias("champion").orElseThrow().id(), "the alias stays");
         assertEquals(1, registry.history("champion").size());
     }
