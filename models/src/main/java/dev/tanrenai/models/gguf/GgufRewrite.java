@@ -17,6 +17,7 @@ public final class GgufRewrite {
     private final Path source;
     private final Map<String, GgufValue> metadata = new HashMap<>();
     private final Map<String, float[]> tensors = new HashMap<>();
+    private final java.util.Set<String> dropped = new java.util.HashSet<>();
 
     private GgufRewrite(Path source) {
         this.source = Objects.requireNonNull(source, "source");
@@ -39,6 +40,12 @@ public final class GgufRewrite {
         return this;
     }
 
+    /** Leaves tensor {@code name} out of the copy. */
+    public GgufRewrite without(String name) {
+        dropped.add(Objects.requireNonNull(name, "name"));
+        return this;
+    }
+
     /** Writes the copy to {@code target} (atomically). */
     public void write(Path target) throws IOException {
         try (GgufFile in = GgufFile.open(source)) {
@@ -53,6 +60,9 @@ public final class GgufRewrite {
             }
             pending.forEach(out::put);
             for (GgufTensorInfo t : in.tensors()) {
+                if (dropped.contains(t.name())) {
+                    continue;
+                }
                 float[] values = tensors.get(t.name());
                 if (values == null) {
                     ByteBuffer copy = ByteBuffer.allocate((int) t.byteSize());
@@ -61,6 +71,9 @@ public final class GgufRewrite {
                 } else {
                     out.addTensor(t.name(), t.shape(), t.type(), values);
                 }
+            }
+            for (String name : dropped) {
+                in.tensor(name); // fails for a tensor the file does not have
             }
             for (String name : tensors.keySet()) {
                 in.tensor(name); // fails for a tensor the file does not have

@@ -182,4 +182,24 @@ class ModelValidatorTest {
                 assertThrows(ModelValidationException.class, () -> ModelValidator.validateBase(file));
         assertTrue(e.getMessage().contains("not a valid GGUF file"), e.getMessage());
     }
+
+    @Test
+    void aMissingOrUnexpectedTensorIsRefusedNamingIt() throws IOException {
+        Path missing = dir.resolve("missing.gguf");
+        GgufRewrite.of(qwen2).without("blk.1.attn_k.bias").write(missing);
+        ModelValidationException e =
+                assertThrows(ModelValidationException.class, () -> ModelValidator.validateBase(missing));
+        assertEquals("blk.1.attn_k.bias", e.subject());
+        assertTrue(e.getMessage().contains("= missing: llama.cpp needs this tensor of shape [32]"), e.getMessage());
+
+        Path extra = dir.resolve("extra.gguf"); // declares one block, holds two
+        GgufRewrite.of(llama).set("llama.block_count", GgufValue.uint32(1)).write(extra);
+        e = assertThrows(ModelValidationException.class, () -> ModelValidator.validateBase(extra));
+        assertTrue(e.subject().startsWith("blk.1."), e.subject());
+        assertTrue(e.getMessage().contains("unexpected tensor"), e.getMessage());
+
+        Path tied = dir.resolve("tied.gguf"); // output.weight is optional: llama.cpp ties it to token_embd
+        GgufRewrite.of(llama).without("output.weight").write(tied);
+        ModelValidator.validateBase(tied);
+    }
 }
