@@ -2,6 +2,7 @@ package dev.tanrenai.serve;
 
 import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.validate.ModelValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +22,7 @@ final class Admin {
                     409, "invalid_request_error", "no_challenger", null, "there is no challenger to promote");
         }
         ModelRef previous = loader.target("champion").orElseThrow();
-        AliasMove move = loader.registry()
-                .moveAlias("champion", challenger.modelId(), "promoted through /admin/promote", "serve-admin");
+        AliasMove move = moveChampion(loader, challenger.modelId(), "promoted through /admin/promote");
         swapOrUndo(loader, state, watcher, previous);
         state.setChallengerShare(0, "promotion of " + challenger.modelId());
         return result(move, state);
@@ -40,8 +40,7 @@ final class Admin {
                     "the champion alias has no previous model to roll back to");
         }
         ModelRef previous = loader.target("champion").orElseThrow();
-        AliasMove move = loader.registry()
-                .moveAlias("champion", last.fromId(), "rolled back through /admin/rollback", "serve-admin");
+        AliasMove move = moveChampion(loader, last.fromId(), "rolled back through /admin/rollback");
         swapOrUndo(loader, state, watcher, previous);
         return result(move, state);
     }
@@ -52,7 +51,7 @@ final class Admin {
             state.slots().install(loader.load(Arm.CHAMPION, target));
             state.event("load", "champion -> " + target.id());
         } catch (RuntimeException e) {
-            loader.registry().moveAlias("champion", previous.id(), "undo: " + e.getMessage(), "serve-admin");
+            moveChampion(loader, previous.id(), "undo: " + e.getMessage());
             throw new OpenAiException(
                     409,
                     "invalid_request_error",
@@ -61,6 +60,20 @@ final class Admin {
                     e.getMessage() + "; " + previous.id() + " keeps serving");
         }
         watcher.sync();
+    }
+
+    /** Moves the champion alias; a model the registry's validation refuses is a 409, not a 500. */
+    private static AliasMove moveChampion(SlotLoader loader, String targetId, String reason) {
+        try {
+            return loader.registry().moveAlias("champion", targetId, reason, "serve-admin");
+        } catch (ModelValidationException e) {
+            throw new OpenAiException(
+                    409,
+                    "invalid_request_error",
+                    "model_refused",
+                    null,
+                    "the champion alias cannot point at " + targetId + ": " + e.getMessage());
+        }
     }
 
     private static Map<String, Object> result(AliasMove move, ServeState state) {

@@ -134,4 +134,29 @@ class ServeModelValidationIT {
             assertEquals(200, health(url).statusCode());
         }
     }
+
+    @Test
+    void aChallengerWhoseFileWentBadIsNotPromoted() throws Exception {
+        try (ServeFixture fx = new ServeFixture(dir, config(), ChallengerGuard.defaults())) {
+            Path registered = fx.registry.resolve(fx.adapterId).adapter().path();
+            Path bad = dir.resolve("went-bad.gguf");
+            GgufRewrite.of(registered)
+                    .set("adapter.lora.alpha", GgufValue.float32(Float.POSITIVE_INFINITY))
+                    .write(bad);
+            java.nio.file.Files.move(bad, registered, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(fx.url() + "/admin/promote"))
+                            .header("X-Admin-Key", "admin")
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(409, r.statusCode(), r.body());
+            JsonNode error = JSON.readTree(r.body()).get("error");
+            assertEquals("model_refused", error.get("code").asText(), r.body());
+            assertTrue(error.get("message").asText().contains("adapter.lora.alpha = Infinity"), r.body());
+            assertEquals(fx.baseId, fx.registry.alias("champion").orElseThrow().id(), "the alias did not move");
+            assertEquals(fx.baseId, fx.server.state().slots().get(Arm.CHAMPION).modelId());
+            assertEquals(200, chat(fx.url(), "after").statusCode());
+        }
+    }
 }
