@@ -147,9 +147,16 @@ public final class ServeCommand implements Callable<Integer> {
             ModelSlot slot = server.state().slots().get(arm);
             result.put(arm.wireName(), slot == null ? null : slot.modelId());
         }
+        String refused = server.state().slots().championUnavailable();
+        if (refused != null) {
+            result.put("championError", refused);
+        }
         result.put("challengerShare", split);
         result.put("clientAuth", !keys.isEmpty());
         result.put("admin", adminKey != null);
+        if (refused != null) {
+            out.line("WARNING: " + refused + "; answering 503 until the alias watch loads a servable champion");
+        }
         out.line("serving on " + result.get("url") + ": champion " + result.get("champion")
                 + (result.get("challenger") == null
                         ? ""

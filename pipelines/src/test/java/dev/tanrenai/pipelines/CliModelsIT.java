@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.models.gguf.GgufRewrite;
+import dev.tanrenai.models.gguf.GgufValue;
+import dev.tanrenai.models.gguf.GgufWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -213,5 +216,81 @@ class CliModelsIT {
         CliRun corrupt = CliRun.run("generate", "--home", home, "--model", junk.toString(), "--prompt", "x");
         assertEquals(1, corrupt.exitCode());
         assertTrue(corrupt.err().contains("junk.gguf"), corrupt.err());
+    }
+
+    @Test
+    void modelsLlamaCppWouldAbortOnAndBrokenAdaptersAreRefused() throws Exception {
+        String home = dir.resolve("home").toString();
+        Path llama = dir.resolve("llama.gguf");
+        CliRun.ok("models", "make-tiny", llama.toString());
+        // the three files of issue 11 that passed `models add` and then aborted llama.cpp (exit 134)
+        String[][] bad = {
+            {"llama.block_count", "llama.block_count = 0"},
+            {"llama.attention.layer_norm_rms_epsilon", "llama.attention.layer_norm_rms_epsilon = -1.0"},
+            {"llama.attention.layer_norm_rms_epsilon", "llama.attention.layer_norm_rms_epsilon = NaN"}
+        };
+        GgufValue[] values = {GgufValue.uint32(0), GgufValue.float32(-1f), GgufValue.float32(Float.NaN)};
+        for (int i = 0; i < bad.length; i++) {
+            Path file = dir.resolve("bad-" + i + ".gguf");
+            GgufRewrite.of(llama).set(bad[i][0], values[i]).write(file);
+            CliRun add = CliRun.run("models", "add", file.toString(), "--home", home, "--alias", "champion");
+            assertEquals(1, add.exitCode(), add.out() + add.err());
+            assertTrue(add.err().contains("bad-" + i + ".gguf"), add.err());
+            assertTrue(add.err().contains(bad[i][1]), add.err());
+            CliRun generate = CliRun.run("generate", "--model", file.toString(), "--prompt", "x", "--home", home);
+            assertEquals(1, generate.exitCode(), generate.out() + generate.err());
+            assertTrue(generate.err().contains("refused before llama.cpp sees it: " + bad[i][1]), generate.err());
+        }
+        assertEquals(
+                0,
+                CliRun.ok("models", "list", "--home", home, "--json")
+                        .json()
+                        .at("/baseModels")
+                        .size());
+
+        CliRun.ok("models", "add", llama.toString(), "--home", home, "--alias", "champion");
+        Path lora = dir.resolve("lora.gguf");
+        writeAdapter(lora);
+        String[][] adapters = {
+            {"nan", "adapter.lora.alpha = NaN"},
+            {"inf", "adapter.lora.alpha = Infinity"},
+            {"huge", "adapter.lora.alpha = 1.0"}
+        };
+        float[] alphas = {Float.NaN, Float.POSITIVE_INFINITY, 1e30f};
+        for (int i = 0; i < adapters.length; i++) {
+            Path file = dir.resolve(adapters[i][0] + "-alpha.gguf");
+            GgufRewrite.of(lora)
+                    .set("adapter.lora.alpha", GgufValue.float32(alphas[i]))
+                    .write(file);
+            CliRun add = CliRun.run("models", "add-adapter", file.toString(), "--base", "champion", "--home", home);
+            assertEquals(1, add.exitCode(), add.out() + add.err());
+            assertTrue(add.err().contains(file.getFileName().toString()), add.err());
+            assertTrue(add.err().contains(adapters[i][1]), add.err());
+            // before: generate printed "################" with exit 0
+            CliRun generate = CliRun.run(
+                    "generate", "--model", "champion", "--adapter", file.toString(), "--prompt", "x", "--home", home);
+            assertEquals(1, generate.exitCode(), generate.out() + generate.err());
+            assertTrue(generate.err().contains(adapters[i][1]), generate.err());
+        }
+
+        Path narrow = dir.resolve("narrow.gguf"); // factors for a width-32 model; the base is 64 wide
+        new GgufWriter()
+                .putString("general.type", "adapter")
+                .putString("general.architecture", "llama")
+                .putString("adapter.type", "lora")
+                .putFloat32("adapter.lora.alpha", 4f)
+                .addF32("blk.0.attn_q.weight.lora_a", new long[] {32, 4}, new float[32 * 4])
+                .addF32("blk.0.attn_q.weight.lora_b", new long[] {4, 32}, new float[4 * 32])
+                .write(narrow);
+        CliRun shape = CliRun.run("models", "add-adapter", narrow.toString(), "--base", "champion", "--home", home);
+        assertEquals(1, shape.exitCode(), shape.out() + shape.err());
+        assertTrue(shape.err().contains("blk.0.attn_q.weight.lora_a = shape [32, 4]"), shape.err());
+        assertTrue(shape.err().contains("expected [64, r]"), shape.err());
+        assertEquals(
+                0,
+                CliRun.ok("models", "list", "--home", home, "--json")
+                        .json()
+                        .at("/adapters")
+                        .size());
     }
 }

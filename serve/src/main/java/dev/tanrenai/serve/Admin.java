@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.models.registry.AliasMove;
 import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.validate.ModelValidationException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +25,7 @@ final class Admin {
                     409, "invalid_request_error", "no_challenger", null, "there is no challenger to promote");
         }
         ModelRef previous = loader.target("champion").orElseThrow();
-        AliasMove move = loader.registry()
-                .moveAlias("champion", challenger.modelId(), "promoted through /admin/promote", "serve-admin");
+        AliasMove move = moveChampion(loader, challenger.modelId(), "promoted through /admin/promote");
         swapOrUndo(loader, state, watcher, previous);
         state.setChallengerShare(0, "promotion of " + challenger.modelId());
         return result(move, state);
@@ -43,8 +43,7 @@ final class Admin {
                     "the champion alias has no previous model to roll back to");
         }
         ModelRef previous = loader.target("champion").orElseThrow();
-        AliasMove move = loader.registry()
-                .moveAlias("champion", last.fromId(), "rolled back through /admin/rollback", "serve-admin");
+        AliasMove move = moveChampion(loader, last.fromId(), "rolled back through /admin/rollback");
         swapOrUndo(loader, state, watcher, previous);
         return result(move, state);
     }
@@ -55,7 +54,7 @@ final class Admin {
             state.slots().install(loader.load(Arm.CHAMPION, target));
             state.event("load", "champion -> " + target.id());
         } catch (RuntimeException e) {
-            loader.registry().moveAlias("champion", previous.id(), "undo: " + e.getMessage(), "serve-admin");
+            moveChampion(loader, previous.id(), "undo: " + e.getMessage());
             throw new OpenAiException(
                     409,
                     "invalid_request_error",
@@ -78,12 +77,27 @@ final class Admin {
         return out;
     }
 
+    /** Moves the champion alias; a model the registry's validation refuses is a 409, not a 500. */
+    private static AliasMove moveChampion(SlotLoader loader, String targetId, String reason) {
+        try {
+            return loader.registry().moveAlias("champion", targetId, reason, "serve-admin");
+        } catch (ModelValidationException e) {
+            throw new OpenAiException(
+                    409,
+                    "invalid_request_error",
+                    "model_refused",
+                    null,
+                    "the champion alias cannot point at " + targetId + ": " + e.getMessage());
+        }
+    }
+
     private static Map<String, Object> result(AliasMove move, ServeState state) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("alias", move.alias());
         out.put("from", move.fromId());
         out.put("to", move.toId());
-        out.put("champion", state.slots().get(Arm.CHAMPION).modelId());
+        ModelSlot champion = state.slots().get(Arm.CHAMPION);
+        out.put("champion", champion == null ? null : champion.modelId());
         out.put("challenger_share", state.challengerShare());
         return out;
     }

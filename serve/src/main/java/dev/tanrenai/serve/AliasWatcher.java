@@ -60,6 +60,11 @@ public final class AliasWatcher implements AutoCloseable {
                 state.event(
                         "refused",
                         e.getMessage() + (current == null ? "" : "; " + current.modelId() + " keeps serving"));
+                if (arm == Arm.CHAMPION && current == null) {
+                    state.slots()
+                            .championUnavailable("the champion model " + id + " cannot be served: " + e.getMessage()
+                                    + "; point the 'champion' alias at a servable model");
+                }
             }
         }
         return state.slots().get(Arm.CHAMPION) != null;

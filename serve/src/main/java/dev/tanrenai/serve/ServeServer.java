@@ -57,7 +57,10 @@ public final class ServeServer implements AutoCloseable {
     /**
      * Loads the registry's champion (and challenger), starts serving and watches the aliases.
      *
-     * @throws SlotLoader.SlotLoadException when no champion can be loaded
+     * <p>A champion whose model is refused (e.g. it fails validation) does not stop the start: the
+     * server answers 503 naming it and the alias watch keeps looking for a servable one.
+     *
+     * @throws IllegalStateException when the 'champion' alias points at nothing
      */
     public static ServeServer start(
             ServeConfig config, ModelRegistry registry, ConversationStore store, Path nativeDir, long watchSeconds) {
@@ -75,13 +78,15 @@ public final class ServeServer implements AutoCloseable {
         ServeState state = new ServeState(config, new Slots(config.timeout()), guard);
         SlotLoader loader = new SlotLoader(registry, config, nativeDir);
         ServeServer server = new ServeServer(state, loader, store);
-        if (!server.watcher.sync()) {
+        if (!server.watcher.sync() && state.slots().championUnavailable() == null) {
             String why = state.events().isEmpty()
                     ? "the 'champion' alias points at nothing"
                     : state.events().get(state.events().size() - 1).reason();
             state.slots().close();
             throw new IllegalStateException("cannot serve: no champion model (" + why + ")");
         }
+        // a refused champion does not stop the server (a restart would refuse it again, in a loop):
+        // requests get a 503 naming it until the alias watch loads a servable one
         if (watchSeconds > 0) {
             server.watcher.watch(watchSeconds);
         }
@@ -126,8 +131,16 @@ public final class ServeServer implements AutoCloseable {
         });
         app.get("/health", ctx -> {
             ObjectNode body = JSON.createObjectNode();
+            ModelSlot champion = state.slots().get(Arm.CHAMPION);
+            if (champion == null) {
+                body.put("status", "unavailable");
+                body.put("champion", (String) null);
+                body.put("error", state.slots().championUnavailable());
+                json(ctx, 503, body);
+                return;
+            }
             body.put("status", "ok");
-            body.put("champion", state.slots().get(Arm.CHAMPION).modelId());
+            body.put("champion", champion.modelId());
             ModelSlot challenger = state.slots().get(Arm.CHALLENGER);
             body.put("challenger", challenger == null ? null : challenger.modelId());
             body.put("challenger_share", state.challengerShare());

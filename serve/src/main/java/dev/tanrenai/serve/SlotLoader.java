@@ -12,8 +12,10 @@ import java.util.Optional;
 
 /**
  * Loads the model a registry alias points at into a slot. Files are checked against their recorded
- * SHA-256 first, and llama.cpp then validates them; a missing, corrupt or base-mismatched adapter is
- * refused with a {@link SlotLoadException} and nothing already serving is touched.
+ * SHA-256 first, then by the models module's validators (in {@code LlamaRuntime.load}: hyper-parameters
+ * llama.cpp would abort on, non-finite weights, adapter values and shapes) before llama.cpp sees them;
+ * a missing, corrupt, invalid or base-mismatched file is refused with a {@link SlotLoadException} and
+ * nothing already serving is touched.
  */
 public final class SlotLoader {
 

@@ -14,6 +14,7 @@ public final class Slots implements AutoCloseable {
 
     private final Map<Arm, AtomicReference<ModelSlot>> slots = new EnumMap<>(Arm.class);
     private final Duration drainGrace;
+    private volatile String championUnavailable; // why there is no champion, when one was refused
 
     public Slots(Duration drainGrace) {
         this.drainGrace = drainGrace;
@@ -40,12 +41,15 @@ public final class Slots implements AutoCloseable {
                 slot = get(Arm.CHAMPION);
             }
             if (slot == null) {
+                String refused = championUnavailable;
                 throw new OpenAiException(
                         503,
                         "server_error",
-                        "no_model",
+                        refused != null ? "model_refused" : "no_model",
                         null,
-                        "no champion model is loaded; register one and point the 'champion' alias at it");
+                        refused != null
+                                ? refused
+                                : "no champion model is loaded; register one and point the 'champion' alias at it");
             }
             if (slot.tryAdmit()) {
                 return slot;
@@ -58,6 +62,22 @@ public final class Slots implements AutoCloseable {
     /** Installs {@code slot} for its arm; the replaced one drains and closes in the background. */
     public void install(ModelSlot slot) {
         retire(slots.get(slot.arm()).getAndSet(slot));
+        if (slot.arm() == Arm.CHAMPION) {
+            championUnavailable = null;
+        }
+    }
+
+    /**
+     * Records why no champion serves (its model was refused): requests then get a 503 saying so,
+     * naming the model, until a champion is installed.
+     */
+    public void championUnavailable(String why) {
+        championUnavailable = why;
+    }
+
+    /** Why no champion serves, or null. */
+    public String championUnavailable() {
+        return championUnavailable;
     }
 
     /** Removes the arm's slot (it drains and closes in the background). */

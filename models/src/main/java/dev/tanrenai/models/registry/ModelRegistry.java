@@ -2,6 +2,8 @@ package dev.tanrenai.models.registry;
 
 import dev.tanrenai.datasets.home.TanrenaiHome;
 import dev.tanrenai.datasets.store.Database;
+import dev.tanrenai.models.validate.AdapterValidator;
+import dev.tanrenai.models.validate.ModelValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -49,16 +51,17 @@ public final class ModelRegistry {
      */
     public BaseModel addBaseModel(Path gguf, String name, boolean copyIntoHome) {
         Path source = files.requireFile(gguf, "base model");
-        String sha = FileDigest.sha256(source);
-        Optional<BaseModel> existing = baseBySha(sha);
-        if (existing.isPresent()) {
-            return existing.get();
-        }
         Map<String, String> header = GgufHeader.read(source);
         String type = header.getOrDefault("general.type", "model");
         if (!type.equals("model")) {
             throw new RegistryException(source + " has general.type=" + type + ", not a base model"
                     + ("adapter".equals(type) ? "; register it with addAdapter" : ""));
+        }
+        ModelValidator.validateBase(source); // llama.cpp must never see a model that aborts it
+        String sha = FileDigest.sha256(source);
+        Optional<BaseModel> existing = baseBySha(sha);
+        if (existing.isPresent()) {
+            return existing.get();
         }
         String architecture = GgufFacts.architecture(header, source);
         String finalName = name != null ? name : stem(source);
@@ -125,6 +128,7 @@ public final class ModelRegistry {
         String id = "a-" + sha.substring(0, 12);
         Map<String, String> header = GgufHeader.read(source);
         GgufFacts.requireLoraAdapterFor(header, source, base);
+        AdapterValidator.validate(source, base.path()); // values, alpha and shapes against the base
         Optional<ModelRef> existing = db.read("look up adapter " + id, c -> RegistryRows.byId(c, id));
         if (existing.isPresent() && existing.get().isAdapter()) {
             Adapter known = existing.get().adapter();
@@ -181,6 +185,7 @@ public final class ModelRegistry {
 
     /** Points {@code alias} at {@code targetId} (a base model or adapter id), recording the move. */
     public AliasMove moveAlias(String alias, String targetId, String reason, String actor) {
+        requireServable(targetId);
         return AliasMoves.move(db, alias, false, null, targetId, reason, actor);
     }
 
@@ -191,6 +196,7 @@ public final class ModelRegistry {
      * @throws AliasConflictException when someone else moved it
      */
     public AliasMove moveAlias(String alias, String expectedCurrentId, String targetId, String reason, String actor) {
+        requireServable(targetId);
         return AliasMoves.move(db, alias, true, expectedCurrentId, targetId, reason, actor);
     }
 
@@ -247,6 +253,25 @@ public final class ModelRegistry {
                 actual.equals(expected) ? Verification.Status.OK : Verification.Status.CHANGED,
                 expected,
                 actual);
+    }
+
+    /**
+     * Validates the files of {@code targetId} (the base model, and the adapter against it) before an
+     * alias points at them: a serving endpoint swaps in whatever an alias names. An unknown id is left
+     * to the move, which reports it.
+     *
+     * @throws dev.tanrenai.models.validate.ModelValidationException naming the file, key or tensor
+     */
+    public void requireServable(String targetId) {
+        Optional<ModelRef> target = targetId == null
+                ? Optional.empty()
+                : db.read("look up " + targetId, c -> RegistryRows.byId(c, targetId));
+        if (target.isEmpty()) {
+            return;
+        }
+        BaseModel base = target.get().base();
+        ModelValidator.validateBase(base.path());
+        target.get().adapterIfAny().ifPresent(a -> AdapterValidator.validate(a.path(), base.path()));
     }
 
     private Optional<BaseModel> baseBySha(String sha) {

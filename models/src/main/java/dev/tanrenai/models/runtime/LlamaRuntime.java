@@ -66,7 +66,15 @@ public final class LlamaRuntime implements AutoCloseable {
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireGguf(adapter.path(), "LoRA adapter");
         }
+        // llama.cpp aborts the JVM on some hyper-parameters and serves Inf/NaN from broken weights
+        ModelFileCheck.requireSoundBase(options.baseModel());
+        for (LoraAdapterRef adapter : options.adapters()) {
+            ModelFileCheck.requireSoundAdapter(adapter.path(), options.baseModel());
+        }
         Path adapter = adapterToLoad(options);
+        if (adapter != null) {
+            ModelFileCheck.requireSoundAdapter(adapter, options.baseModel()); // a composition can overflow
+        }
         ModelParameters params = new ModelParameters()
                 .setModel(options.baseModel().toString())
                 .setCtxSize(options.contextLength())

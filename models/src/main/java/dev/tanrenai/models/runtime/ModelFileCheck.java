@@ -2,8 +2,12 @@ package dev.tanrenai.models.runtime;
 
 import dev.tanrenai.models.gguf.GgufFile;
 import dev.tanrenai.models.gguf.GgufFormatException;
+import dev.tanrenai.models.validate.AdapterValidator;
+import dev.tanrenai.models.validate.ModelValidationException;
+import dev.tanrenai.models.validate.ModelValidator;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -61,6 +65,31 @@ final class ModelFileCheck {
             throw new ModelLoadException(file, what + " is a malformed GGUF file: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ModelLoadException(file, "cannot read the " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails with {@link ModelLoadException} (caused by a {@link ModelValidationException} naming the
+     * key or tensor and value) unless {@code base} passes {@link ModelValidator#validateBase}.
+     */
+    static void requireSoundBase(Path base) {
+        try {
+            ModelValidator.validateBase(base);
+        } catch (ModelValidationException e) {
+            throw new ModelLoadException(base, "refused before llama.cpp sees it: " + e.problem(), e);
+        } catch (UncheckedIOException e) {
+            throw new ModelLoadException(base, e.getMessage(), e);
+        }
+    }
+
+    /** As {@link #requireSoundBase} for a LoRA adapter over {@code base} ({@link AdapterValidator}). */
+    static void requireSoundAdapter(Path adapter, Path base) {
+        try {
+            AdapterValidator.validate(adapter, base);
+        } catch (ModelValidationException e) {
+            throw new ModelLoadException(adapter, "LoRA adapter refused before llama.cpp sees it: " + e.problem(), e);
+        } catch (UncheckedIOException e) {
+            throw new ModelLoadException(adapter, e.getMessage(), e);
         }
     }
 }

@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.home.TanrenaiHome;
 import dev.tanrenai.datasets.store.Database;
+import dev.tanrenai.models.gguf.GgufRewrite;
+import dev.tanrenai.models.gguf.GgufValue;
 import dev.tanrenai.models.testing.TestGgufFiles;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
+import dev.tanrenai.models.validate.ModelValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -272,5 +275,64 @@ class ModelRegistryTest {
         assertTrue(e.getMessage().contains(junk.toString()), e.getMessage());
         assertTrue(registry.baseModels().isEmpty());
         assertThrows(RegistryException.class, () -> registry.addBaseModel(dir.resolve("absent.gguf"), null, false));
+    }
+
+    @Test
+    void aModelLlamaCppWouldAbortOnIsNotRegistered() throws IOException {
+        for (GgufValue eps : List.of(GgufValue.float32(-1f), GgufValue.float32(Float.NaN))) {
+            Path bad = dir.resolve("eps-" + eps.render() + ".gguf");
+            GgufRewrite.of(llama)
+                    .set("llama.attention.layer_norm_rms_epsilon", eps)
+                    .write(bad);
+            ModelValidationException e =
+                    assertThrows(ModelValidationException.class, () -> registry.addBaseModel(bad, null, true));
+            assertEquals("llama.attention.layer_norm_rms_epsilon", e.subject());
+        }
+        Path zeroBlocks = dir.resolve("zero-blocks.gguf");
+        GgufRewrite.of(llama).set("llama.block_count", GgufValue.uint32(0)).write(zeroBlocks);
+        ModelValidationException e =
+                assertThrows(ModelValidationException.class, () -> registry.addBaseModel(zeroBlocks, null, true));
+        assertTrue(e.getMessage().contains("llama.block_count = 0"), e.getMessage());
+        assertTrue(registry.baseModels().isEmpty());
+        try (var files = Files.list(home.modelsDir())) {
+            assertEquals(0, files.count(), "nothing copied into the home");
+        }
+    }
+
+    @Test
+    void aNonFiniteAdapterIsNotRegistered() throws IOException {
+        BaseModel base = registry.addBaseModel(llama, null, false);
+        Path good = dir.resolve("good-adapter.gguf");
+        TestGgufFiles.writeLoraAdapter(good, "llama", 2, 64, 128, 4, 0.1f, 1);
+        Path nan = dir.resolve("nan-alpha.gguf");
+        GgufRewrite.of(good)
+                .set("adapter.lora.alpha", GgufValue.float32(Float.NaN))
+                .write(nan);
+        ModelValidationException e = assertThrows(
+                ModelValidationException.class, () -> registry.addAdapter(nan, base.id(), null, null, Map.of()));
+        assertEquals("adapter.lora.alpha", e.subject());
+        assertTrue(registry.adapters().isEmpty());
+        registry.addAdapter(good, base.id(), null, null, Map.of());
+        assertEquals(1, registry.adapters().size());
+    }
+
+    @Test
+    void anAliasIsNotMovedToAFileThatWentBadAfterRegistration() throws IOException {
+        BaseModel good = registry.addBaseModel(llama, "good", false);
+        registry.moveAlias("champion", good.id(), "first", "test");
+        BaseModel other = registry.addBaseModel(qwen2, "other", false);
+        Path bad = dir.resolve("qwen2-bad.gguf");
+        GgufRewrite.of(qwen2).set("qwen2.block_count", GgufValue.uint32(0)).write(bad);
+        Files.move(bad, qwen2, java.nio.file.StandardCopyOption.REPLACE_EXISTING); // e.g. registered before checks
+        ModelValidationException e = assertThrows(
+                ModelValidationException.class, () -> registry.moveAlias("champion", other.id(), "promote", "test"));
+        assertEquals("qwen2.block_count", e.subject());
+        // the optimistic move (evaluate --promote) is refused the same way
+        assertThrows(
+                ModelValidationException.class,
+                () -> registry.moveAlias("champion", good.id(), other.id(), "evaluation passed", "test"));
+        assertThrows(ModelValidationException.class, () -> registry.requireServable(other.id()));
+        assertEquals(good.id(), registry.alias("champion").orElseThrow().id(), "the alias stays");
+        assertEquals(1, registry.history("champion").size());
     }
 }

@@ -42,6 +42,10 @@ public final class Evaluations {
                     + options.baseline() + " is not the champion (" + championBefore + ")");
         }
         EvaluationPlan plan = EvaluationSetup.plan(config, options, db, registry);
+        if ((promote || options.forceReason() != null) && plan.candidateAdapterId() != null) {
+            // fail before the evaluation, not after it, when the candidate could never be promoted
+            registry.requireServable(plan.candidateAdapterId());
+        }
         EvaluationStore store = new EvaluationStore(db);
         EvaluationResult result = new Evaluator(store, listener).evaluate(plan);
         AliasMove move = null;
