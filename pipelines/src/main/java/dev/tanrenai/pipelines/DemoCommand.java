@@ -124,8 +124,11 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> evaluation = evaluate(config, out);
         result.put("evaluation", evaluation);
 
-        out.line("[7/8] champion and challenger answer questions the challenger was not trained on verbatim"
-                + " (llama.cpp, greedy)");
+        out.line(
+                setup.champion() == DemoSetup.Champion.TINY_RANDOM
+                        ? "[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)"
+                        : "[7/8] champion and challenger answer questions the challenger was not trained on verbatim"
+                                + " (llama.cpp, greedy)");
         List<Map<String, Object>> answers = DemoAnswers.ask(config, setup.questions(), out);
         result.put("answers", answers);
         result.put("reply", answers.get(0).get("champion"));
