@@ -1,6 +1,5 @@
 package dev.tanrenai.pipelines;
 
-import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.format.ChatFormat;
 import dev.tanrenai.datasets.format.ImportReport;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
@@ -11,15 +10,6 @@ import dev.tanrenai.evaluate.run.Evaluator;
 import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.models.registry.BaseModel;
-import dev.tanrenai.models.registry.ModelRef;
-import dev.tanrenai.models.registry.ModelRegistry;
-import dev.tanrenai.models.runtime.Completion;
-import dev.tanrenai.models.runtime.GenerationRequest;
-import dev.tanrenai.models.runtime.LlamaRuntime;
-import dev.tanrenai.models.runtime.LoraAdapterRef;
-import dev.tanrenai.models.runtime.RuntimeOptions;
-import dev.tanrenai.models.tiny.TinyModelMaker;
-import dev.tanrenai.models.tiny.TinyModelSpec;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
@@ -41,38 +31,50 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * {@code pipeline demo}: the main job on an embedded default — a tiny model and the bundled demo
- * conversations — in {@code ./demo-home} unless {@code --home} says otherwise.
+ * {@code pipeline demo}: the main job on an embedded default — the bundled stories260K model and
+ * conversations that teach it 72 facts it cannot know — in {@code ./demo-home} unless {@code --home}
+ * says otherwise; {@code --tiny} runs it on a tiny random model instead, as a fast smoke run.
  *
- * <p>Today it prepares the champion, imports the demo conversations, shows the store, snapshots it
- * as an Arrow dataset, trains a LoRA challenger on it, evaluates it against the champion and shows both models' replies. The stages of
- * later issues (extract, curate, evaluate, serve) join it here as they land. Running it twice is safe: nothing is imported or registered twice.
+ * <p>It prepares the champion, imports the demo conversations, shows the store, extracts and
+ * curates them, trains a LoRA challenger on the curated snapshot, evaluates it against the champion
+ * (held-out, retention, the gate's decision; the demo promotes nothing), asks both the same
+ * questions it was not trained on verbatim, and serves one request. Each step calls the library
+ * classes the commands use. Running it twice is safe: nothing is imported or registered twice.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the main job on built-in demo data and a tiny model (in ./demo-home unless --home is given):",
-            "make and register a tiny champion model, import the demo conversations, show the store, extract and",
-            "curate what is new, train a LoRA challenger on it, evaluate it against the champion, ask both, and",
-            "serve one request over the",
-            "OpenAI-compatible endpoint (logged back to the store for the next run)."
+            "Run the main job on built-in demo data (in ./demo-home unless --home is given): register the bundled",
+            "stories260K model as the champion, import conversations that teach it 72 facts about children's pets,",
+            "show the store, extract and curate what is new, train a LoRA challenger on it, evaluate it against the",
+            "champion (held-out, retention and the gate's decision), ask both questions they were not trained on",
+            "verbatim, and serve one request over the OpenAI-compatible endpoint (logged back to the store for the",
+            "next run). --tiny does the same on a tiny random model and woodworking chats: a fast smoke run."
         })
 public final class DemoCommand implements Callable<Integer> {
 
     static final String DEMO_QUESTION = "How long should I temper a carbon steel chisel?";
-    private static final String RESOURCES = "/dev/tanrenai/pipelines/demo/";
+    static final String RESOURCES = "/dev/tanrenai/pipelines/demo/";
 
     @Mixin
     CommonOptions common;
+
+    @Option(
+            names = "--tiny",
+            description = "Run on a tiny model with random weights (made on the spot) instead of stories260K:"
+                    + " a fast smoke run whose replies are noise.")
+    boolean tiny;
 
     @Override
     public Integer call() throws IOException {
         if (common.homeFlag() == null && System.getenv("TANRENAI_HOME") == null) {
             common.home(Path.of("demo-home"));
         }
+        DemoSetup setup = tiny ? DemoSetup.tiny() : DemoSetup.stories260K();
         TanrenaiConfig config = common.config();
         config.home().initialize();
         Output out = common.output();
@@ -80,16 +82,17 @@ public final class DemoCommand implements Callable<Integer> {
         out.line("Tanrenai demo in " + config.home().root());
 
         out.line("[1/8] champion model");
-        BaseModel champion = ensureChampion(config, out);
+        BaseModel champion = DemoChampion.ensure(config, setup.champion(), out);
         result.put("champion", champion);
 
         out.line("[2/8] import the demo conversations");
         Path demoDir = config.home().root().resolve("demo");
         Files.createDirectories(demoDir);
         List<ImportReport> imports = new ArrayList<>();
-        for (String[] source : new String[][] {{"conversations.jsonl", "openai"}, {"sharegpt.jsonl", "sharegpt"}}) {
-            Path file = copyResource(source[0], demoDir);
-            ImportReport report = ImportCommand.run(config, file, ChatFormat.fromName(source[1]), null, Instant.now());
+        for (DemoSetup.Resource source : setup.conversations()) {
+            Path file = copyResource(source.name(), demoDir);
+            ImportReport report =
+                    ImportCommand.run(config, file, ChatFormat.fromName(source.format()), null, Instant.now());
             ImportCommand.print(report, file, out);
             imports.add(report);
         }
@@ -107,12 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
             extracted =
                     dev.tanrenai.pipelines.stages.ExtractCurate.extract(config, null, List.of(), List.of(), out, run);
             curated = dev.tanrenai.pipelines.stages.ExtractCurate.curate(
-                    config,
-                    extracted.snapshot(),
-                    dev.tanrenai.curate.CurateJob.Settings.defaults(),
-                    List.of(),
-                    out,
-                    run);
+                    config, extracted.snapshot(), setup.curate(), List.of(), out, run);
         }
         DatasetSnapshot snapshot = curated.snapshot();
         result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
@@ -120,22 +118,36 @@ public final class DemoCommand implements Callable<Integer> {
         result.put("snapshot", snapshot.manifest());
 
         out.line("[5/8] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
-        result.put("training", DemoTraining.trainChallenger(config, snapshot, out));
+        result.put("training", DemoTraining.trainChallenger(config, setup, snapshot, out));
 
         out.line("[6/8] evaluate the challenger against the champion (held-out, replay, general text; the demo"
                 + " promotes nothing)");
-        result.put("evaluation", evaluate(config, out));
+        Map<String, Object> evaluation = evaluate(config, out);
+        result.put("evaluation", evaluation);
 
-        out.line("[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)");
-        result.put("reply", ask(config, "champion", out));
-        result.put("challengerReply", ask(config, "challenger", out));
+        out.line(
+                setup.champion() == DemoSetup.Champion.TINY_RANDOM
+                        ? "[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)"
+                        : "[7/8] champion and challenger answer questions the challenger was not trained on verbatim"
+                                + " (llama.cpp, greedy)");
+        List<Map<String, Object>> answers = DemoAnswers.ask(config, setup.questions(), out);
+        result.put("answers", answers);
+        result.put("reply", answers.get(0).get("champion"));
+        result.put("challengerReply", answers.get(0).get("challenger"));
 
         out.line("[8/8] serve: the OpenAI-compatible endpoint answers over HTTP and logs the conversation");
-        result.put("served", DemoServing.serveOnce(config, DEMO_QUESTION, out));
+        result.put(
+                "served", DemoServing.serveOnce(config, setup.questions().get(0).text(), out));
         out.line("");
-        out.line("The champion is a tiny model with random weights; the challenger is the same model with the adapter"
-                + " trained on the demo conversations a moment ago. Explore: ./pipeline --help, ./pipeline models list"
-                + " --home " + config.home().root());
+        out.line("gate: " + evaluation.get("summary"));
+        out.line(
+                setup.champion() == DemoSetup.Champion.TINY_RANDOM
+                        ? "The champion is a tiny model with random weights; the challenger is the same model with the adapter"
+                                + " trained on the demo conversations a moment ago."
+                        : "The champion is stories260K as published; the challenger is the same model with a LoRA adapter"
+                                + " trained gently a moment ago, so that it keeps what it knew (see the retention checks).");
+        out.line("Explore: ./pipeline --help, ./pipeline models list --home "
+                + config.home().root());
         out.result(result);
         return 0;
     }
@@ -167,56 +179,9 @@ public final class DemoCommand implements Callable<Integer> {
         return summary;
     }
 
-    private static BaseModel ensureChampion(TanrenaiConfig config, Output out) throws IOException {
-        ModelRegistry registry = Stores.registry(config);
-        Path modelFile = config.home().modelsDir().resolve("tiny-llama.gguf");
-        if (!Files.exists(modelFile)) {
-            String sha = TinyModelMaker.write(TinyModelSpec.llamaDefault(), modelFile);
-            out.line("  made tiny llama model " + modelFile + " (sha256 " + sha.substring(0, 16) + "...)");
-        }
-        BaseModel model = registry.addBaseModel(modelFile, "tiny-llama", false);
-        if (registry.alias("champion").isEmpty()) {
-            registry.moveAlias("champion", model.id(), "demo: first champion (tiny random model)", "demo");
-        }
-        ModelRef current = registry.alias("champion").orElseThrow();
-        out.line("  champion -> " + current.id() + " (" + current.base().name() + ", "
-                + current.base().architecture() + ", " + current.base().sizeBytes() + " bytes)");
-        return model;
-    }
-
-    private static Map<String, Object> ask(TanrenaiConfig config, String alias, Output out) {
-        ModelRef champion = Stores.registry(config).alias(alias).orElseThrow();
-        List<LoraAdapterRef> adapters = champion.adapterIfAny()
-                .map(a -> List.of(LoraAdapterRef.of(a.path())))
-                .orElse(List.of());
-        RuntimeOptions options = RuntimeOptions.defaults(
-                        champion.base().path(), config.home().nativeDir())
-                .withAdapters(adapters)
-                .withThreads(config.runtimeThreads())
-                .withContextLength(Math.min(config.runtimeContextLength(), 512));
-        try (LlamaRuntime runtime = LlamaRuntime.load(options)) {
-            String prompt = runtime.applyChatTemplate(List.of(Message.user(DEMO_QUESTION)), true);
-            Completion completion = runtime.complete(GenerationRequest.greedy(prompt, 32));
-            if (alias.equals("champion")) {
-                out.line("  user:        " + DEMO_QUESTION);
-            }
-            out.line(String.format("  %-11s  %s", alias + ":", completion.text().strip()));
-            out.line("  (" + completion.tokenCount() + " tokens in "
-                    + completion.elapsed().toMillis() + " ms, "
-                    + completion.finishReason().name().toLowerCase(java.util.Locale.ROOT) + ")");
-            Map<String, Object> reply = new LinkedHashMap<>();
-            reply.put("alias", alias);
-            reply.put("model", champion.id());
-            reply.put("question", DEMO_QUESTION);
-            reply.put("text", completion.text());
-            reply.put("tokens", completion.tokenCount());
-            reply.put("finishReason", completion.finishReason());
-            return reply;
-        }
-    }
-
-    private static Path copyResource(String name, Path dir) throws IOException {
-        Path target = dir.resolve(name);
+    /** Copies the demo resource {@code name} (a path under the demo resources) into {@code dir}, by its file name. */
+    static Path copyResource(String name, Path dir) throws IOException {
+        Path target = dir.resolve(Path.of(name).getFileName().toString());
         try (InputStream in = DemoCommand.class.getResourceAsStream(RESOURCES + name)) {
             if (in == null) {
                 throw new IllegalStateException("the demo resource " + RESOURCES + name + " is missing from the build");

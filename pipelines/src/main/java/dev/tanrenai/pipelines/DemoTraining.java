@@ -2,7 +2,6 @@ package dev.tanrenai.pipelines;
 
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.decoder.lora.LoraConfig;
-import dev.tanrenai.decoder.lora.LoraTarget;
 import dev.tanrenai.models.registry.Adapter;
 import dev.tanrenai.models.registry.ModelRef;
 import dev.tanrenai.models.registry.ModelRegistry;
@@ -15,7 +14,6 @@ import dev.tanrenai.train.loop.TrainListener;
 import dev.tanrenai.train.replay.ReplayBuffer;
 import dev.tanrenai.train.run.TrainRequest;
 import java.io.IOException;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -25,8 +23,8 @@ import java.util.Optional;
 final class DemoTraining {
     private DemoTraining() {}
 
-    static Map<String, Object> trainChallenger(TanrenaiConfig config, DatasetSnapshot snapshot, Output out)
-            throws IOException {
+    static Map<String, Object> trainChallenger(
+            TanrenaiConfig config, DemoSetup setup, DatasetSnapshot snapshot, Output out) throws IOException {
         ModelRegistry registry = Stores.registry(config);
         ModelRef champion = registry.alias("champion").orElseThrow();
         Map<String, Object> result = new LinkedHashMap<>();
@@ -45,13 +43,24 @@ final class DemoTraining {
                     + done.get().id());
             result.put("adapter", done.get());
         } else {
-            TrainConfig train = new TrainConfig(
-                    80, 5e-3f, 8, 0.1f, 0f, 1f, 1, 512, TrainConfig.DEFAULT_REPLAY_RATIO, 0f, 40, 2, 42L);
+            TrainConfig train = setup.train();
+            LoraConfig lora = setup.lora();
+            out.line(String.format(
+                    Locale.ROOT,
+                    "  rank %d on %s, lr %.0e, %d steps, replay %.0f%% of tokens",
+                    lora.rank(),
+                    lora.targets().stream()
+                            .map(t -> t.name().toLowerCase(Locale.ROOT))
+                            .sorted()
+                            .toList(),
+                    train.learningRate(),
+                    train.steps(),
+                    100 * train.replayRatio()));
             TrainRequest request = new TrainRequest(
                     champion.base().path(),
                     champion.base().id(),
                     snapshot,
-                    new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42L),
+                    lora,
                     train,
                     null,
                     null,

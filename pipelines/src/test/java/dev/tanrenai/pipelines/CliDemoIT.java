@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The README's main job, {@code pipeline demo}, end to end and twice. */
+/**
+ * {@code pipeline demo --tiny}, the fast smoke run of the README's main job on a tiny random model,
+ * end to end and three times (the default demo on stories260K is {@code CliDemoRealModelIT}).
+ */
 class CliDemoIT {
 
     @TempDir
@@ -17,7 +20,8 @@ class CliDemoIT {
 
     @Test
     void demoRunsEndToEndAndIsIdempotent() {
-        JsonNode first = CliRun.ok("demo", "--home", home.toString(), "--json").json();
+        JsonNode first =
+                CliRun.ok("demo", "--tiny", "--home", home.toString(), "--json").json();
         assertEquals(31, first.at("/imports/0/created").asLong());
         assertEquals(0, first.at("/imports/0/rejected").asLong());
         assertEquals(6, first.at("/imports/1/created").asLong());
@@ -47,7 +51,8 @@ class CliDemoIT {
                 first.at("/evaluation/checks").size() >= 4,
                 first.at("/evaluation").toString());
 
-        JsonNode second = CliRun.ok("demo", "--home", home.toString(), "--json").json();
+        JsonNode second =
+                CliRun.ok("demo", "--tiny", "--home", home.toString(), "--json").json();
         assertEquals(4, second.at("/evaluation/cacheHits").asInt(), "the second demo scores nothing again");
         assertEquals(31, second.at("/imports/0/unchanged").asLong(), "nothing is imported twice");
         assertEquals(38, second.at("/store/conversations").asLong(), "the loop closes: the served conversation");
@@ -56,7 +61,9 @@ class CliDemoIT {
         assertEquals(first.at("/reply/text"), second.at("/reply/text"), "greedy replies repeat");
         assertEquals(first.at("/served/conversationId"), second.at("/served/conversationId"));
 
-        String text = CliRun.ok("demo", "--home", home.toString()).out();
+        String text = CliRun.ok("demo", "--tiny", "--home", home.toString()).out();
+        assertTrue(text.contains("Q: " + DemoCommand.DEMO_QUESTION), text);
+        assertTrue(text.contains("gate: "), text);
         assertTrue(text.contains("[7/8] champion and challenger answer"), text);
         assertTrue(text.contains("[8/8] serve"), text);
         assertTrue(text.contains("[6/8] evaluate") && text.contains("report: "), text);
@@ -70,5 +77,12 @@ class CliDemoIT {
                         .json()
                         .size(),
                 "the challenger was trained once: later runs had nothing new to learn");
+
+        CliRun mixed = CliRun.run("demo", "--home", home.toString());
+        assertEquals(1, mixed.exitCode(), mixed.err());
+        assertTrue(
+                mixed.err().contains("belongs to a demo on tiny-llama")
+                        && mixed.err().contains("--tiny"),
+                "a tiny demo's home is not silently reused for stories260K: " + mixed.err());
     }
 }

@@ -3,9 +3,11 @@ package dev.tanrenai.models.runtime;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LogLevel;
 import de.kherud.llama.args.LogFormat;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.Logger;
@@ -19,14 +21,18 @@ import org.slf4j.LoggerFactory;
  * fails with {@code UnsatisfiedLinkError} if that directory does not exist. So the directory must be
  * created and the property set before any code touches {@code LlamaModel}.
  *
- * <p>The binding's loader prints a line to standard output when it extracts the library, and
- * llama.cpp logs every load to standard error. Standard output belongs to a command's result (and
- * its {@code --json}), so the library is loaded here with standard output pointed at standard
- * error, and llama.cpp's log is routed to the SLF4J logger {@code llama.cpp} (silent below WARN in
- * the CLI unless {@code TANRENAI_LOG_LEVEL=info}).
+ * <p>The binding's loader prints "Extracted 'libjllama.so' to ..." to standard output every time it
+ * loads (once per JVM, so once per CLI command), and llama.cpp logs every load to standard error.
+ * Standard output belongs to a command's result (and its {@code --json}), so the library is loaded
+ * here with standard output captured: the extraction line goes to the SLF4J logger {@code
+ * llama.cpp} at INFO, anything else the loader printed goes on to standard error unchanged. llama.cpp's
+ * own log is routed to the same logger; the CLI shows INFO only with {@code TANRENAI_LOG_LEVEL=info}.
  */
 final class NativeLibrary {
     static final String TMPDIR_PROPERTY = "de.kherud.llama.tmpdir";
+
+    /** How java-llama.cpp's loader starts the line it prints on every load. */
+    static final String EXTRACTED = "Extracted '";
 
     private static final Logger LLAMA_LOG = LoggerFactory.getLogger("llama.cpp");
 
@@ -75,14 +81,31 @@ final class NativeLibrary {
 
     private static void loadWithStdoutOnStderr() {
         PrintStream stdout = System.out;
-        System.setOut(System.err);
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
             Class.forName(LlamaModel.class.getName(), true, NativeLibrary.class.getClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("java-llama.cpp is not on the classpath", e);
         } finally {
             System.setOut(stdout);
+            forward(captured.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** The loader's own output: its extraction notice to the log, anything else to standard error. */
+    static void forward(String loaderOutput) {
+        for (String line : loaderOutput.split("\\R")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            if (line.startsWith(EXTRACTED)) {
+                LLAMA_LOG.info(line);
+            } else {
+                System.err.println(line);
+            }
+        }
+        System.err.flush();
     }
 
     private static void log(LogLevel level, String message) {

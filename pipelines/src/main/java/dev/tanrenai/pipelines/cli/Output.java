@@ -1,17 +1,29 @@
 package dev.tanrenai.pipelines.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** Writes a command's result: human text, or one JSON document with {@code --json}. */
+/**
+ * Writes a command's result: human text, or one JSON document with {@code --json}.
+ *
+ * <p>Paths appear in JSON as plain absolute file-system paths ({@code /home/me/runs/t-...}), which
+ * scripts can hand to any tool; Jackson's default would write {@code file:///...} URIs.
+ */
 public final class Output {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
+            .registerModule(new SimpleModule("plain-paths").addSerializer(Path.class, new PlainPathSerializer()))
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -69,5 +81,17 @@ public final class Output {
 
     public static ObjectMapper mapper() {
         return JSON;
+    }
+
+    /** A path as its absolute, normalized file-system form. */
+    static final class PlainPathSerializer extends StdSerializer<Path> {
+        PlainPathSerializer() {
+            super(Path.class);
+        }
+
+        @Override
+        public void serialize(Path value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+            gen.writeString(value.toAbsolutePath().normalize().toString());
+        }
     }
 }

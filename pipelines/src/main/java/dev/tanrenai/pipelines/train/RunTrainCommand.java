@@ -118,6 +118,7 @@ public final class RunTrainCommand implements Callable<Integer> {
             names = "--targets",
             split = ",",
             paramLabel = "T",
+            completionCandidates = LoraTargetNames.class,
             description = "Adapted projections: ${COMPLETION-CANDIDATES} (default: q,k,v,o).")
     List<String> targets = List.of("q", "k", "v", "o");
 
@@ -174,6 +175,7 @@ public final class RunTrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        EnumSet<LoraTarget> targetSet = targets(); // a bad --targets fails before anything is opened
         TanrenaiConfig config = common.config();
         ModelRegistry registry = Stores.registry(config);
         BaseModel baseModel = resolveBase(registry);
@@ -200,7 +202,7 @@ public final class RunTrainCommand implements Callable<Integer> {
                 checkpointEvery,
                 TrainConfig.defaults().keepCheckpoints(),
                 seed);
-        LoraConfig lora = new LoraConfig(rank, alpha, dropout, targets(), seed);
+        LoraConfig lora = new LoraConfig(rank, alpha, dropout, targetSet, seed);
         TrainRequest request = new TrainRequest(
                 baseModel.path(),
                 baseModel.id(),
