@@ -465,7 +465,24 @@ public final class NightlyRun {
             log.line(stage.label() + "  started");
             StageRunner.Attempted<T> a;
             try {
-                a = runner.run(stage, work, log::line);
+                a = runner.run(stage, work, log::line, message -> {
+                    records.putStage(
+                            id,
+                            new StageRecord(
+                                    stage,
+                                    StageRecord.FAILED,
+                                    started,
+                                    Instant.now(),
+                                    1,
+                                    key,
+                                    inputHash,
+                                    null,
+                                    null,
+                                    null,
+                                    message));
+                    records.finish(id, RunState.FAILED, null, stage, message);
+                    log.line("run      " + id + " failed: " + message + "; the process ends");
+                });
             } catch (StageFailedException | RunCancelledException e) {
                 records.putStage(
                         id,
