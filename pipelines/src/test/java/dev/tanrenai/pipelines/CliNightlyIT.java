@@ -201,11 +201,14 @@ class CliNightlyIT {
     @Test
     @Order(4)
     void aConcurrentRunIsRefusedNamingTheRunningOne() {
+        int runs = CliRun.ok("runs", "list", "--home", home, "--json").json().size();
         Database db = Database.open("jdbc:sqlite:" + dir.resolve("home").resolve("store.db"));
         try (RunLock held = RunLock.acquire(db, RunLock.PIPELINE, "nightly n-20990101-000000-abcdef")) {
             CliRun r = CliRun.run("run", "nightly", "--home", home);
             assertEquals(NightlyExitCodes.LOCKED, r.exitCode(), r.out() + r.err());
             assertTrue(r.err().contains("nightly n-20990101-000000-abcdef"), r.err());
         }
+        assertEquals(
+                runs, CliRun.ok("runs", "list", "--home", home, "--json").json().size(), "nothing recorded");
     }
 }

@@ -2,6 +2,7 @@ package dev.tanrenai.pipelines.loop;
 
 import dev.tanrenai.curate.HistoryIndex;
 import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.datasets.lock.RunLockHeldException;
 import dev.tanrenai.datasets.provenance.BuildInfo;
 import dev.tanrenai.datasets.provenance.Sha256;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
@@ -100,7 +101,15 @@ public final class NightlyRun {
                         StandardOpenOption.APPEND);
                 PrintWriter logWriter = new PrintWriter(new LineForwarder(logFile, progress), true)) {
             Output log = new Output(logWriter, false);
-            try (PipelineRun lock = PipelineRun.start(config, "nightly " + id, log)) {
+            PipelineRun started;
+            try {
+                started = PipelineRun.start(config, "nightly " + id, log);
+            } catch (RunLockHeldException e) {
+                logWriter.close();
+                deleteQuietlyEmptyRun(dir);
+                throw e;
+            }
+            try (PipelineRun lock = started) {
                 List<String> interrupted = records.markInterrupted(id);
                 if (!interrupted.isEmpty()) {
                     log.line("runs     marked interrupted (their process died): " + interrupted);
@@ -126,6 +135,12 @@ public final class NightlyRun {
                 return record;
             }
         }
+    }
+
+    /** Removes the directory of a run that never started (refused by the lock): only its log was written. */
+    private static void deleteQuietlyEmptyRun(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve("run.log"));
+        Files.deleteIfExists(dir);
     }
 
     private static String describe(Throwable e) {
