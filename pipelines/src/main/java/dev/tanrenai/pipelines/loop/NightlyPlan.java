@@ -54,6 +54,12 @@ public record NightlyPlan(
         return null;
     }
 
+    /** This plan against {@code previous} as the champion (a run that moved the alias died before its lineage). */
+    public NightlyPlan withChampion(ModelRef previous, boolean continueChampion) {
+        Adapter from = continueChampion && previous != null && previous.isAdapter() ? previous.adapter() : null;
+        return new NightlyPlan(pending, newConversations, retriedConversations, setAside, previous, base, from, policy);
+    }
+
     public List<String> batchIds() {
         return pending.stream().map(DatasetSnapshot::id).toList();
     }

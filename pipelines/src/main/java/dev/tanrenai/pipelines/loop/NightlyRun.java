@@ -226,16 +226,18 @@ public final class NightlyRun {
                         return m;
                     },
                     c -> null);
-            NightlyPlan plan = NightlyPlan.of(config, registry, batches);
-            log.line("plan     " + plan.pending().size() + " batch(es): " + plan.newConversations() + " new, "
-                    + plan.retriedConversations() + " from refused batches; "
-                    + (plan.setAside().isEmpty() ? "" : "set aside: " + plan.setAside() + "; ")
+            NightlyPlan planned = NightlyPlan.of(config, registry, batches);
+            log.line("plan     " + planned.pending().size() + " batch(es): " + planned.newConversations() + " new, "
+                    + planned.retriedConversations() + " from refused batches; "
+                    + (planned.setAside().isEmpty() ? "" : "set aside: " + planned.setAside() + "; ")
                     + "champion "
-                    + (plan.champion() == null ? "(none)" : plan.champion().id()) + ", "
-                    + (plan.continueFrom() == null
-                            ? "fresh adapter on base " + plan.base().id()
-                            : "continuing " + plan.continueFrom().id()));
-            String skip = plan.skipReason(n);
+                    + (planned.champion() == null
+                            ? "(none)"
+                            : planned.champion().id()) + ", "
+                    + (planned.continueFrom() == null
+                            ? "fresh adapter on base " + planned.base().id()
+                            : "continuing " + planned.continueFrom().id()));
+            String skip = planned.skipReason(n);
             if (skip != null) {
                 for (LoopStage s : List.of(LoopStage.TRAIN, LoopStage.EVALUATE, LoopStage.PROMOTE)) {
                     records.putStage(
@@ -256,7 +258,8 @@ public final class NightlyRun {
                 return new Outcome(RunState.SKIPPED, skip);
             }
 
-            DatasetSnapshot dataset = LoopStages.merge(config, plan.pending());
+            DatasetSnapshot dataset = LoopStages.merge(config, planned.pending());
+            NightlyPlan plan = beforeAnUnfinishedPromotion(planned, dataset, registry);
             LoopStages.TrainInput tin =
                     new LoopStages.TrainInput(dataset, plan.batchIds(), plan.base(), plan.continueFrom(), n);
             String trainKey =
@@ -326,6 +329,33 @@ public final class NightlyRun {
                     RunState.PROMOTED,
                     promoted.get("alias") + " -> " + tr.adapterId() + " (evaluation " + ev.evaluationId() + ": "
                             + ev.summary() + ")");
+        }
+
+        /**
+         * When the champion is an adapter trained on these very (not yet learned) batches, a run moved the
+         * alias and died before committing the lineage: the plan is made against the champion before that
+         * move, so train and evaluate are reused and promote finishes the lineage.
+         */
+        private NightlyPlan beforeAnUnfinishedPromotion(
+                NightlyPlan plan, DatasetSnapshot dataset, ModelRegistry registry) {
+            ModelRef champion = plan.champion();
+            if (champion == null
+                    || !champion.isAdapter()
+                    || !dataset.id().equals(champion.adapter().datasetSnapshotId())) {
+                return plan;
+            }
+            String previous = null;
+            for (AliasMove m : registry.history(EvaluateOptions.CHAMPION)) {
+                if (champion.id().equals(m.toId())) {
+                    previous = m.fromId();
+                }
+            }
+            log.line("plan     the champion " + champion.id() + " was trained on these batches, whose lineage is not"
+                    + " committed: an earlier run promoted it and stopped; finishing that promotion (champion before it: "
+                    + previous + ")");
+            return plan.withChampion(
+                    previous == null ? null : registry.resolve(previous),
+                    config.nightly().continueChampion());
         }
 
         private String policyDefaultHash() throws IOException {
