@@ -18,6 +18,7 @@ final class Commands {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.loop.RunsCommand());
         root.addSubcommand(new ServeCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());

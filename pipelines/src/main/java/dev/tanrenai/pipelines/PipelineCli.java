@@ -23,7 +23,8 @@ import picocli.CommandLine.IVersionProvider;
             "",
             "Start with: pipeline demo. Every command has --help; most have --json.",
             "Exit codes: 0 success, 1 the operation failed (the message says what and where), 2 bad usage,",
-            "3 an evaluation refused the candidate (only with run evaluate --exit-code)."
+            "3 an evaluation refused the candidate (run evaluate --exit-code, run nightly), 4 run nightly: another",
+            "run holds the lock, 5 run nightly: cancelled (README: The nightly loop)."
         })
 public final class PipelineCli implements Runnable {
 

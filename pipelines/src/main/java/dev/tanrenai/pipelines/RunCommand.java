@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
-        description = "Run a stage of the loop: extract, curate, train, evaluate.",
+        description = "Run a stage of the loop (extract, curate, train, evaluate), or the whole loop (nightly).",
         subcommands = {
             RunExtractCommand.class,
             RunCurateCommand.class,
             RunTrainCommand.class,
-            dev.tanrenai.pipelines.evaluate.RunEvaluateCommand.class
+            dev.tanrenai.pipelines.evaluate.RunEvaluateCommand.class,
+            dev.tanrenai.pipelines.loop.RunNightlyCommand.class
         })
 public final class RunCommand {}

@@ -136,6 +136,21 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
+    /**
+     * The holder of lock {@code name} when it may still be running (not stale by the default settings),
+     * else empty: {@code pipeline runs cancel} uses it to tell a live run from a dead one.
+     */
+    public static Optional<LockHolder> liveHolder(Database db, String name) {
+        db.migrate(LockTable.COMPONENT, LockTable.MIGRATIONS);
+        LockHolder h = db.read("read the run lock '" + name + "'", c -> LockTable.read(c, name));
+        if (h == null
+                || staleness(h, Processes.hostName(), Instant.now(), Settings.DEFAULTS)
+                        .isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(h);
+    }
+
     /** Why {@code h} no longer holds its lock, or empty when it may still be running. */
     static Optional<String> staleness(LockHolder h, String host, Instant now, Settings settings) {
         if (h.host().equals(host)) {

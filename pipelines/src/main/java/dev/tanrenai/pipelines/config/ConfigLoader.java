@@ -36,6 +36,25 @@ public final class ConfigLoader {
         d.put("runtime.contextLength", "2048");
         d.put("import.maxLineBytes", Long.toString(16L << 20));
         d.put("import.maxMessageChars", Integer.toString(1 << 20));
+        d.put("nightly.minConversations", "1");
+        d.put("nightly.base", "");
+        d.put("nightly.continueChampion", "true");
+        d.put("nightly.promotion", NightlyConfig.DIRECT);
+        d.put("nightly.abShare", "0.1");
+        d.put("nightly.policy", "");
+        d.put("nightly.maxRefusals", "2");
+        d.put("nightly.train.steps", "40");
+        d.put("nightly.train.learningRate", "0.001");
+        d.put("nightly.train.rank", "8");
+        d.put("nightly.train.maxLength", "256");
+        d.put("nightly.train.seed", "42");
+        d.put("nightly.curate.heldout", "0.1");
+        d.put("nightly.curate.dedupeThreshold", "0.8");
+        d.put("nightly.generalDocuments", "200");
+        d.put("nightly.stageTimeoutMinutes", "240");
+        d.put("nightly.retries", "0");
+        d.put("nightly.retryDelaySeconds", "30");
+        d.put("nightly.webhook", "");
         return d;
     }
 
@@ -82,11 +101,53 @@ public final class ConfigLoader {
                     parseInt(values, origin, "runtime.threads"),
                     parseInt(values, origin, "runtime.contextLength"),
                     parseLong(values, origin, "import.maxLineBytes"),
-                    parseInt(values, origin, "import.maxMessageChars"));
+                    parseInt(values, origin, "import.maxMessageChars"),
+                    nightly(values, origin));
         } catch (ConfigException e) {
             String key = e.getMessage().substring(0, Math.max(0, e.getMessage().indexOf(':')));
             String from = origin.getOrDefault(key, null);
             throw new ConfigException(e.getMessage() + (from == null ? "" : " (from " + from + ")"), e);
+        }
+    }
+
+    private static NightlyConfig nightly(Map<String, String> values, Map<String, String> origin) {
+        return new NightlyConfig(
+                parseInt(values, origin, "nightly.minConversations"),
+                values.get("nightly.base").trim(),
+                parseBoolean(values, origin, "nightly.continueChampion"),
+                values.get("nightly.promotion"),
+                parseDouble(values, origin, "nightly.abShare"),
+                values.get("nightly.policy").trim(),
+                parseInt(values, origin, "nightly.maxRefusals"),
+                parseInt(values, origin, "nightly.train.steps"),
+                (float) parseDouble(values, origin, "nightly.train.learningRate"),
+                parseInt(values, origin, "nightly.train.rank"),
+                parseInt(values, origin, "nightly.train.maxLength"),
+                parseLong(values, origin, "nightly.train.seed"),
+                parseDouble(values, origin, "nightly.curate.heldout"),
+                parseDouble(values, origin, "nightly.curate.dedupeThreshold"),
+                parseInt(values, origin, "nightly.generalDocuments"),
+                parseInt(values, origin, "nightly.stageTimeoutMinutes"),
+                parseInt(values, origin, "nightly.retries"),
+                parseInt(values, origin, "nightly.retryDelaySeconds"),
+                values.get("nightly.webhook").trim());
+    }
+
+    private static boolean parseBoolean(Map<String, String> values, Map<String, String> origin, String key) {
+        String raw = values.get(key).trim().toLowerCase(Locale.ROOT);
+        if (!raw.equals("true") && !raw.equals("false")) {
+            throw new ConfigException(
+                    key + ": expected true or false, got '" + raw + "' (from " + origin.get(key) + ")");
+        }
+        return Boolean.parseBoolean(raw);
+    }
+
+    private static double parseDouble(Map<String, String> values, Map<String, String> origin, String key) {
+        String raw = values.get(key);
+        try {
+            return Double.parseDouble(raw.trim());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(key + ": expected a number, got '" + raw + "' (from " + origin.get(key) + ")", e);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.tanrenai.datasets.home.TanrenaiHome;
  * @param runtimeContextLength context window for inference, in tokens ({@code runtime.contextLength})
  * @param importMaxLineBytes longest accepted import line, in bytes ({@code import.maxLineBytes})
  * @param importMaxMessageChars longest accepted message, in characters ({@code import.maxMessageChars})
+ * @param nightly the nightly loop's settings ({@code nightly.*})
  */
 public record TanrenaiConfig(
         TanrenaiHome home,
@@ -22,7 +23,8 @@ public record TanrenaiConfig(
         int runtimeThreads,
         int runtimeContextLength,
         long importMaxLineBytes,
-        int importMaxMessageChars) {
+        int importMaxMessageChars,
+        NightlyConfig nightly) {
 
     public TanrenaiConfig {
         if (home == null) {
@@ -36,6 +38,9 @@ public record TanrenaiConfig(
         requireRange("runtime.contextLength", runtimeContextLength, 16, 1 << 20);
         requireRange("import.maxLineBytes", importMaxLineBytes, 1024, 1L << 31);
         requireRange("import.maxMessageChars", importMaxMessageChars, 16, 1 << 30);
+        if (nightly == null) {
+            throw new ConfigException("nightly: must be set");
+        }
     }
 
     private static void requireRange(String field, long value, long min, long max) {

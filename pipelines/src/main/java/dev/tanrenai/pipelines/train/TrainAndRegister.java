@@ -53,6 +53,27 @@ public final class TrainAndRegister {
             Path historyIndex,
             TrainListener listener)
             throws IOException {
+        Registered r = trainAndRegister(request, registry, replay, listener);
+        TrainResult result = r.result();
+        // the replay buffer counts every offer: an adapter registered before was offered then
+        int kept = r.alreadyRegistered() ? 0 : replay.offer(result.trainedOn(), result.runId());
+        HistoryIndex.OriginSummary history = HistoryIndex.replace(
+                historyIndex, result.runId(), result.trainedOn().iterator());
+        HistoryIndex.replace(historyIndex, "replay", replay.contents().iterator());
+        return new Outcome(result, r.adapter(), kept, history, r.alreadyRegistered());
+    }
+
+    /**
+     * A trained and registered adapter whose conversations are not yet offered to the replay buffer
+     * nor recorded in the dedupe history: the nightly loop commits that lineage only when the gate
+     * promotes the adapter.
+     */
+    public record Registered(TrainResult result, Adapter adapter, boolean alreadyRegistered) {}
+
+    /** Trains (resuming the run's checkpoints when {@code request.resume()}) and registers; feeds nothing. */
+    public static Registered trainAndRegister(
+            TrainRequest request, ModelRegistry registry, ReplayBuffer replay, TrainListener listener)
+            throws IOException {
         TrainResult result = new TrainRun(request, replay.contents()).execute(listener);
         Optional<Adapter> known = registry.adapters().stream()
                 .filter(a -> a.sha256().equals(result.adapterSha256())
@@ -66,11 +87,6 @@ public final class TrainAndRegister {
                         result.runId(),
                         request.dataset().id(),
                         result.provenance());
-        // the replay buffer counts every offer: an adapter registered before was offered then
-        int kept = known.isPresent() ? 0 : replay.offer(result.trainedOn(), result.runId());
-        HistoryIndex.OriginSummary history = HistoryIndex.replace(
-                historyIndex, result.runId(), result.trainedOn().iterator());
-        HistoryIndex.replace(historyIndex, "replay", replay.contents().iterator());
-        return new Outcome(result, adapter, kept, history, known.isPresent());
+        return new Registered(result, adapter, known.isPresent());
     }
 }

@@ -97,7 +97,18 @@ public final class ReplayBuffer {
      * @return how many of them the buffer kept
      */
     public int offer(List<Conversation> trainedOn, String runId) {
-        return db.write("update the replay buffer after run " + runId, c -> {
+        return db.write("update the replay buffer after run " + runId, c -> offer(c, trainedOn, runId));
+    }
+
+    /**
+     * Offers {@code trainedOn} inside the caller's write transaction {@code c}, so the offer commits
+     * (or not) together with the caller's own rows: the nightly loop records a promoted batch as
+     * learned in the same transaction, and a crash never offers a batch twice.
+     *
+     * @return how many of them the buffer kept
+     */
+    public int offer(java.sql.Connection c, List<Conversation> trainedOn, String runId) throws SQLException {
+        {
             long seen = seen(c);
             int kept = 0;
             String now = Instant.now().toString();
@@ -130,7 +141,7 @@ public final class ReplayBuffer {
                 p.executeUpdate();
             }
             return kept;
-        });
+        }
     }
 
     /** Every conversation in the buffer, by slot. */
