@@ -11,6 +11,7 @@ import dev.tanrenai.datasets.snapshot.SnapshotWriter;
 import dev.tanrenai.datasets.snapshot.Splits;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.decoder.lora.LoraTarget;
+import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.models.registry.Adapter;
 import dev.tanrenai.models.registry.BaseModel;
@@ -227,7 +228,8 @@ public final class LoopStages {
                 policy,
                 null,
                 config.nightly().generalDocuments(),
-                100);
+                100,
+                ScoringSettings.DEFAULT_PRECISION);
         Evaluations.Outcome o =
                 Evaluations.run(config, options, false, dev.tanrenai.evaluate.run.Evaluator.Listener.none());
         return new Evaluated(
