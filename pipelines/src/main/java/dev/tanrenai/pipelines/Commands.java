@@ -19,6 +19,7 @@ final class Commands {
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
         root.addSubcommand(new ServeCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.chat.ChatCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());
