@@ -20,6 +20,7 @@ final class Commands {
         root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.loop.RunsCommand());
         root.addSubcommand(new ServeCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.chat.ChatCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());
         root.addSubcommand("help", new CommandLine.HelpCommand());

@@ -25,8 +25,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Serve the registry's champion (and challenger) on an OpenAI-compatible endpoint (/v1/chat/completions,",
-            "/v1/completions, /v1/models, /v1/feedback, /health, /metrics, /admin/*), logging every conversation to",
-            "the store. Runs until interrupted (Ctrl-C), then finishes in-flight requests."
+            "/v1/completions, /v1/models, /v1/feedback, /health, /metrics, /admin/*) and Ollama's API (/api/chat,",
+            "/api/generate, /api/tags, /api/show), logging every conversation to the store. Runs until interrupted",
+            "(Ctrl-C), then finishes in-flight requests."
         })
 public final class ServeCommand implements Callable<Integer> {
 

@@ -45,7 +45,7 @@ public final class AliasWatcher implements AutoCloseable {
             if (current != null && current.modelId().equals(id)) {
                 continue;
             }
-            if (refused.contains(id)) {
+            if (refused.contains(id) || state.isHeld(arm, id)) {
                 continue;
             }
             try {

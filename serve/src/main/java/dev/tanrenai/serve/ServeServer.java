@@ -19,7 +19,9 @@ import org.eclipse.jetty.http.BadMessageException;
 /**
  * The OpenAI-compatible endpoint: {@code /v1/chat/completions} (JSON or Server-Sent Events),
  * {@code /v1/completions}, {@code /v1/models}, {@code /v1/feedback}, {@code /health},
- * {@code /metrics} and the admin routes, on Javalin (Jetty). Closing it stops taking requests,
+ * {@code /metrics}, the admin routes (split, promote, rollback, events, models load/switch/unload) and
+ * Ollama's API ({@code /api/chat}, {@code /api/generate}, {@code /api/tags}, {@code /api/show}), on
+ * Javalin (Jetty). Closing it stops taking requests,
  * lets admitted ones finish, then closes the models.
  */
 public final class ServeServer implements AutoCloseable {
@@ -38,6 +40,7 @@ public final class ServeServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Javalin app;
     private final JettyLoad load;
+    private final OllamaApi ollama;
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
@@ -51,6 +54,7 @@ public final class ServeServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
         });
         this.load = new JettyLoad(app);
+        this.ollama = new OllamaApi(state, chat, new OllamaModels(state, loader.registry()), this::caller, this::body);
         routes();
     }
 
@@ -123,7 +127,7 @@ public final class ServeServer implements AutoCloseable {
                         "the request body has " + length + " bytes; the limit is "
                                 + state.config().maxBodyBytes());
             }
-            if (ctx.path().startsWith("/v1/")) {
+            if (ctx.path().startsWith("/v1/") || ctx.path().startsWith("/api/")) {
                 requireClientKey(ctx);
             } else if (ctx.path().startsWith("/admin/")) {
                 requireAdmin(ctx);
@@ -154,7 +158,7 @@ public final class ServeServer implements AutoCloseable {
                     })
                     + load.metrics());
         });
-        app.get("/v1/models", ctx -> json(ctx, 200, Models.list(state)));
+        app.get("/v1/models", ctx -> json(ctx, 200, ModelCatalog.list(state, loader.registry())));
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
         app.post("/v1/completions", ctx -> complete(ctx, false));
         app.post("/v1/feedback", ctx -> json(ctx, 200, feedbacks.record(body(ctx))));
@@ -175,6 +179,18 @@ public final class ServeServer implements AutoCloseable {
         app.post("/admin/promote", ctx -> json(ctx, 200, JSON.valueToTree(Admin.promote(loader, state, watcher))));
         app.post("/admin/rollback", ctx -> json(ctx, 200, JSON.valueToTree(Admin.rollback(loader, state, watcher))));
         app.get("/admin/events", ctx -> json(ctx, 200, Admin.events(state)));
+        app.post(
+                "/admin/models/load",
+                ctx -> json(ctx, 200, JSON.valueToTree(ModelAdmin.load(loader, state, watcher, body(ctx)))));
+        app.post(
+                "/admin/models/switch",
+                ctx -> json(ctx, 200, JSON.valueToTree(ModelAdmin.switchChampion(loader, state, watcher, body(ctx)))));
+        app.post("/admin/models/unload", ctx -> json(ctx, 200, JSON.valueToTree(ModelAdmin.unload(state, body(ctx)))));
+        app.post("/api/chat", ollama::chat);
+        app.post("/api/generate", ollama::generate);
+        app.get("/api/tags", ollama::tags);
+        app.post("/api/show", ollama::show);
+        app.get("/api/version", ollama::version);
         app.after(ctx -> state.metrics().request(ctx.endpointHandlerPath(), ctx.statusCode()));
         app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e));
         app.exception(
@@ -205,8 +221,7 @@ public final class ServeServer implements AutoCloseable {
     private void complete(Context ctx, boolean chatRoute) throws IOException {
         ChatRequest request = ChatRequest.parse(body(ctx), chatRoute, state.config());
         Models.requireKnown(state, request.model());
-        ChatService.Caller caller =
-                new ChatService.Caller(ctx.header("X-Conversation-Id"), ctx.header("X-Tanrenai-User"), pinnedArm(ctx));
+        ChatService.Caller caller = caller(ctx);
         if (!request.stream()) {
             ChatService.Reply reply = chat.serve(request, caller, piece -> {});
             if (reply.conversationId() != null) {
@@ -217,6 +232,10 @@ public final class ServeServer implements AutoCloseable {
             return;
         }
         new SseStream(ctx, chatRoute).run(chat, request, caller);
+    }
+
+    private ChatService.Caller caller(Context ctx) {
+        return new ChatService.Caller(ctx.header("X-Conversation-Id"), ctx.header("X-Tanrenai-User"), pinnedArm(ctx));
     }
 
     private Arm pinnedArm(Context ctx) {
@@ -311,7 +330,11 @@ public final class ServeServer implements AutoCloseable {
         }
         ctx.status(e.status());
         ctx.contentType("application/json");
-        ctx.result(e.body());
+        if (ctx.path().startsWith("/api/")) { // Ollama's error shape
+            ctx.result(JSON.createObjectNode().put("error", e.getMessage()).toString());
+        } else {
+            ctx.result(e.body());
+        }
     }
 
     /** Writes Server-Sent Events straight to the response. */

@@ -15,6 +15,7 @@ public final class ServeState {
     private volatile double challengerShare;
     private volatile boolean shadow;
     private final List<ChallengerGuard.Event> events = new ArrayList<>();
+    private final java.util.Map<Arm, String> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServeState(ServeConfig config, Slots slots, ChallengerGuard guard) {
         this.config = config;
@@ -70,6 +71,20 @@ public final class ServeState {
             window = guard.new Window();
             event("rollback", "challenger traffic back to the champion: " + reason);
         }
+    }
+
+    /** An admin unloaded {@code modelId} from {@code arm}: the alias watcher leaves the arm empty for it. */
+    void holdUnloaded(Arm arm, String modelId) {
+        held.put(arm, modelId);
+    }
+
+    void releaseHold(Arm arm) {
+        held.remove(arm);
+    }
+
+    /** Whether an admin unloaded {@code modelId} from {@code arm} (and nothing was loaded there since). */
+    boolean isHeld(Arm arm, String modelId) {
+        return modelId.equals(held.get(arm));
     }
 
     public synchronized void event(String kind, String reason) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             AliasCommand.class,
             AliasHistoryCommand.class,
             VerifyModelsCommand.class,
+            RecommendCommand.class,
             MakeTinyCommand.class
         })
 public final class ModelsCommand implements Runnable {
