@@ -234,10 +234,12 @@ public final class Redactor implements Serializable {
                         || text.contains("xox")
                         || text.contains("AIza")
                         || text.contains("ASIA")
-                        || text.contains("gh")
+                        || text.contains("ghs_")
+                        || text.contains("ghu_")
+                        || text.contains("ghr_")
                         || text.contains("k_live_")
                         || text.contains("k_test_");
-            case AWS_SECRET -> text.length() >= 40;
+            case AWS_SECRET -> hasKeyRun(text);
             case PASSWORD -> PASSWORD_WORD.matcher(text).find();
             case EMAIL -> text.indexOf('@') >= 0;
             case CARD -> digits >= 13;
@@ -246,6 +248,21 @@ public final class Redactor implements Serializable {
             case IPV4 -> digits >= 4 && text.indexOf('.') >= 0;
             case PHONE -> digits >= 9;
         };
+    }
+
+    /** Whether {@code text} has a run of at least 40 characters from {@code [A-Za-z0-9/+]}. */
+    private static boolean hasKeyRun(String text) {
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean key =
+                    (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '+';
+            run = key ? run + 1 : 0;
+            if (run >= 40) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int digits(String text) {
