@@ -1,7 +1,6 @@
 package dev.tanrenai.curate;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +50,6 @@ public final class Redactor implements Serializable {
     private static final String SECRET_VALUE = "([^\\s\"'`\\\\]+)";
 
     private static final Pattern PASSWORD_WORD = Pattern.compile("(?i)pass|pwd");
-
-    private static final Pattern DIGITS = Pattern.compile("\\d+");
 
     private static final List<Rule> RULES = List.of(
             new Rule(
@@ -139,7 +136,7 @@ public final class Redactor implements Serializable {
      */
     private static List<int[]> spans(Kind kind, int group, String found, int offset) {
         if (kind == Kind.CARD) {
-            return cardSpans(found, offset);
+            return CardNumbers.spans(found, offset);
         }
         if (kind == Kind.PASSWORD) {
             String value = found.replaceAll("[.,;:!?)\\]}>]+$", "");
@@ -170,50 +167,6 @@ public final class Redactor implements Serializable {
     private static final Pattern NOT_A_PASSWORD = Pattern.compile(
             "(?i)(?:null|none|nil|true|false|undefined|empty|required|optional|string|str|text|password|"
                     + "[a-z_]+\\.[a-z_.]+|\\*+|x+|\\?+|\\.+)");
-
-    /**
-     * In a run of digit groups (separated by single spaces or dashes), the windows of whole groups
-     * that hold 13-19 digits and pass the Luhn check, longest first and not overlapping: so a card
-     * that follows or precedes other numbers ("order 12 4111 1111 1111 1111") is still found. A
-     * window of several groups needs groups of at least 3 digits, as cards are written (4-4-4-4,
-     * 4-6-5), so lists of small numbers stay.
-     */
-    private static List<int[]> cardSpans(String run, int offset) {
-        List<int[]> groups = new ArrayList<>(); // {start, end} within run
-        Matcher g = DIGITS.matcher(run);
-        while (g.find()) {
-            groups.add(new int[] {g.start(), g.end()});
-        }
-        List<int[]> spans = new ArrayList<>();
-        int i = 0;
-        while (i < groups.size()) {
-            int best = -1;
-            for (int j = groups.size() - 1; j >= i && best < 0; j--) {
-                if (cardWindow(run, groups, i, j)) {
-                    best = j;
-                }
-            }
-            if (best < 0) {
-                i++;
-                continue;
-            }
-            spans.add(new int[] {offset + groups.get(i)[0], offset + groups.get(best)[1]});
-            i = best + 1;
-        }
-        return spans;
-    }
-
-    private static boolean cardWindow(String run, List<int[]> groups, int from, int to) {
-        StringBuilder digits = new StringBuilder();
-        for (int k = from; k <= to; k++) {
-            int[] group = groups.get(k);
-            if (from != to && group[1] - group[0] < 3) {
-                return false;
-            }
-            digits.append(run, group[0], group[1]);
-        }
-        return digits.length() <= 19 && luhn(digits.toString());
-    }
 
     /**
      * A cheap necessary condition for {@code kind} to occur in {@code text} ({@code digits}: its
@@ -320,21 +273,8 @@ public final class Redactor implements Serializable {
                 && java.util.Arrays.stream(groups).allMatch(g -> g.length() <= 8);
     }
 
-    /** The Luhn checksum of a digit string. */
+    /** The Luhn checksum of a digit string of at least 13 digits. */
     static boolean luhn(String digits) {
-        int sum = 0;
-        boolean twice = false;
-        for (int i = digits.length() - 1; i >= 0; i--) {
-            int d = digits.charAt(i) - '0';
-            if (twice) {
-                d *= 2;
-                if (d > 9) {
-                    d -= 9;
-                }
-            }
-            sum += d;
-            twice = !twice;
-        }
-        return digits.length() >= 13 && sum % 10 == 0;
+        return CardNumbers.luhn(digits);
     }
 }
