@@ -11,4 +11,12 @@ public interface ConversationScorer extends Serializable {
 
     /** What the scorer is, for provenance: {@code heuristic} or the model's description. */
     String describe();
+
+    /**
+     * This scorer with users' feedback from the store as its {@code feedback} feature: the mean
+     * feedback score in [-1, 1] by conversation id ({@link FeedbackLabels#means}). A conversation
+     * without store feedback falls back to its {@code feedback.score} metadata (e.g. from an
+     * import), else 0.
+     */
+    ConversationScorer withFeedback(java.util.Map<String, Double> meanFeedbackById);
 }

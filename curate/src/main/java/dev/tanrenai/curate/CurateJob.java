@@ -174,7 +174,11 @@ public final class CurateJob {
                 .apply("RedactSecrets", new RedactSecrets())
                 .apply(
                         "Dedupe",
-                        new Dedupe(settings.dedupeThreshold(), settings.historyIndex(), settings.dedupeShards()))
+                        new Dedupe(
+                                settings.dedupeThreshold(),
+                                settings.historyIndex(),
+                                settings.dedupeShards(),
+                                settings.scorer()))
                 .apply("Score", new Score(settings.scoreThreshold(), settings.scorer()))
                 .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
                 .apply(

@@ -45,6 +45,7 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
     private final String historyDir;
     private final MinHash minHash = MinHash.defaults();
     private final int shards;
+    private final ConversationScorer scorer;
 
     /** Shards of the grouping steps ({@link GroupInShards}) unless set otherwise. */
     public static final int DEFAULT_SHARDS = 16;
@@ -64,6 +65,16 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
      * none), grouping in {@code shards} shards ({@link GroupInShards}).
      */
     public Dedupe(double threshold, Path historyDir, int shards) {
+        this(threshold, historyDir, shards, new QualityScorer());
+    }
+
+    /**
+     * As {@link #Dedupe(double, Path, int)}, keeping the member of each cluster that {@code scorer}
+     * scores best: the same scorer as the {@link Score} step, so the keeper is the one Score rates
+     * highest (its feedback included).
+     */
+    public Dedupe(double threshold, Path historyDir, int shards, ConversationScorer scorer) {
+        this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
         if (!(threshold > 0 && threshold <= 1)) {
             throw new IllegalArgumentException("dedupe threshold must be in (0, 1], got " + threshold);
         }
@@ -87,11 +98,11 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         PCollection<KV<String, String>> distinct = input.apply("ByExactText", ParDo.of(new ExactKeyFn()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
                 .apply("GroupExact", GroupInShards.<String, KV<String, String>>of(shards))
-                .apply("KeepBestExact", ParDo.of(new KeepBestFn()))
+                .apply("KeepBestExact", ParDo.of(new KeepBestFn(scorer)))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
         PCollectionTuple sketched = distinct.apply(
                 "Sketch",
-                ParDo.of(new DedupeSteps.SketchFn(minHash, threshold, historyDir))
+                ParDo.of(new DedupeSteps.SketchFn(minHash, threshold, historyDir, scorer))
                         .withOutputTags(
                                 DedupeSteps.FRESH,
                                 TupleTagList.of(DedupeSteps.KEYS).and(DedupeSteps.SKETCHES)));
@@ -154,7 +165,11 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
     /** Keeps the best of each exact-text group (highest score, then smallest id), keyed by its id. */
     static final class KeepBestFn extends DoFn<KV<String, Iterable<KV<String, String>>>, KV<String, String>> {
         private static final long serialVersionUID = 1L;
-        private final QualityScorer scorer = new QualityScorer();
+        private final ConversationScorer scorer;
+
+        KeepBestFn(ConversationScorer scorer) {
+            this.scorer = scorer;
+        }
 
         @ProcessElement
         public void process(

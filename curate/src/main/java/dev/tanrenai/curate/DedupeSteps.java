@@ -73,11 +73,12 @@ final class DedupeSteps {
         private final MinHash minHash;
         private final double threshold;
         private final String historyDir;
-        private final QualityScorer scorer = new QualityScorer();
+        private final ConversationScorer scorer;
         private final Counter history = Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.history");
         private transient HistoryIndex.Matcher matcher;
 
-        SketchFn(MinHash minHash, double threshold, String historyDir) {
+        SketchFn(MinHash minHash, double threshold, String historyDir, ConversationScorer scorer) {
+            this.scorer = scorer;
             this.minHash = minHash;
             this.threshold = threshold;
             this.historyDir = historyDir;

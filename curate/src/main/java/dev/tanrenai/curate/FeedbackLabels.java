@@ -49,6 +49,22 @@ public final class FeedbackLabels {
 
     private FeedbackLabels() {}
 
+    /**
+     * The mean feedback score by conversation id (whole-conversation and per-message feedback
+     * alike), sorted by id: the scorers' {@code feedback} feature ({@link ConversationScorer#withFeedback}).
+     */
+    public static Map<String, Double> means(List<Feedback> feedback) {
+        Map<String, double[]> sums = new TreeMap<>(); // id -> {sum, count}
+        for (Feedback f : feedback) {
+            double[] s = sums.computeIfAbsent(f.conversationId(), k -> new double[2]);
+            s[0] += f.score();
+            s[1]++;
+        }
+        Map<String, Double> means = new TreeMap<>();
+        sums.forEach((id, s) -> means.put(id, s[0] / s[1]));
+        return means;
+    }
+
     public static Result from(List<Feedback> feedback, Function<String, Optional<Conversation>> lookup) {
         Map<String, double[]> sums = new TreeMap<>(); // id -> {sum, count}
         for (Feedback f : feedback) {

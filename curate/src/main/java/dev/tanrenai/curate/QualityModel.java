@@ -62,11 +62,21 @@ public final class QualityModel implements ConversationScorer {
 
     private final LinearSGDModel model;
     private final Map<String, Object> provenance;
-    private final QualityScorer features = new QualityScorer();
+    private final QualityScorer features;
 
-    private QualityModel(LinearSGDModel model, Map<String, Object> provenance) {
+    private QualityModel(LinearSGDModel model, Map<String, Object> provenance, QualityScorer features) {
         this.model = model;
         this.provenance = provenance;
+        this.features = features;
+    }
+
+    /**
+     * This model with store feedback as the {@code feedback} feature at scoring time; training never
+     * sees it (labels come from the same feedback).
+     */
+    @Override
+    public QualityModel withFeedback(Map<String, Double> meanFeedbackById) {
+        return new QualityModel(model, provenance, new QualityScorer(meanFeedbackById));
     }
 
     public static Outcome train(List<FeedbackLabels.Labeled> labels, TrainingSettings settings) {
@@ -103,7 +113,7 @@ public final class QualityModel implements ConversationScorer {
         provenance.put("epochs", settings.epochs());
         provenance.put("labelsSha256", Sha256.ofBytes(digest.toString().getBytes(StandardCharsets.UTF_8)));
         return new Outcome(
-                Optional.of(new QualityModel(trained, provenance)),
+                Optional.of(new QualityModel(trained, provenance, new QualityScorer())),
                 "trained on " + labels.size() + " feedback labels (" + good + " good, " + bad + " bad)");
     }
 
@@ -140,6 +150,13 @@ public final class QualityModel implements ConversationScorer {
             contributions.add(Map.entry("feedback", FEEDBACK_WEIGHT * feedback));
         }
         return new QualityScorer.Score(1 / (1 + Math.exp(-logit)), QualityScorer.top(contributions));
+    }
+
+    /** The names of the features the model was trained on (never {@code feedback}, the label's source). */
+    java.util.Set<String> trainedFeatures() {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        model.getFeatureIDMap().forEach(f -> names.add(f.getName()));
+        return names;
     }
 
     /** How the model was made: trainer, Tribuo version, labels and their hash, seed, epochs. */

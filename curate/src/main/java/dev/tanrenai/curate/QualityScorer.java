@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
  * to train a model: a weighted sum of features, each in [-1, 1], squashed by a logistic. Features:
  * assistant length (too short or extremely long answers lose), answer/question length ratio,
  * refusal and apology phrases, repetition (repeated lines and words), odd character classes
- * (control characters, replacement characters, symbol noise), user feedback stored with the
- * conversation ({@code feedback.score} metadata), and the size of its near-duplicate cluster.
+ * (control characters, replacement characters, symbol noise), users' feedback (the mean of the
+ * store's feedback on the conversation, {@link #withFeedback}; else its {@code feedback.score}
+ * metadata), and the size of its near-duplicate cluster.
  */
 public final class QualityScorer implements ConversationScorer {
     private static final long serialVersionUID = 1L;
@@ -35,6 +36,27 @@ public final class QualityScorer implements ConversationScorer {
             "character_noise", 1.0,
             "feedback", 2.5,
             "duplicate_cluster", 0.5);
+
+    /** The metadata key an imported conversation may carry its feedback score in, in [-1, 1]. */
+    public static final String FEEDBACK_METADATA = "feedback.score";
+
+    /** Mean store feedback by conversation id (a HashMap: serialisable for the workers). */
+    private final java.util.HashMap<String, Double> feedback;
+
+    /** The heuristic without store feedback (metadata {@code feedback.score} still counts). */
+    public QualityScorer() {
+        this(Map.of());
+    }
+
+    /** The heuristic with {@code meanFeedbackById} as the {@code feedback} feature. */
+    public QualityScorer(Map<String, Double> meanFeedbackById) {
+        this.feedback = new java.util.HashMap<>(meanFeedbackById);
+    }
+
+    @Override
+    public QualityScorer withFeedback(Map<String, Double> meanFeedbackById) {
+        return new QualityScorer(meanFeedbackById);
+    }
 
     /** A score and the features that moved it most (name = signed contribution). */
     public record Score(double value, Map<String, Double> topFeatures) implements Serializable {}
@@ -89,10 +111,27 @@ public final class QualityScorer implements ConversationScorer {
         f.put("refusal", REFUSAL.matcher(a).find() ? -1.0 : 0.0);
         f.put("repetition", -repetition(a));
         f.put("character_noise", -noise(a));
-        String feedback = c.metadata().get("feedback.score");
-        f.put("feedback", feedback == null ? 0.0 : Math.max(-1, Math.min(1, Double.parseDouble(feedback))));
+        f.put("feedback", feedback(c));
         f.put("duplicate_cluster", clusterSize <= 1 ? 0.0 : -Math.min(1, Math.log10(clusterSize) / 2));
         return f;
+    }
+
+    /** The store's mean feedback on {@code c}, else its {@code feedback.score} metadata, else 0; clamped to [-1, 1]. */
+    private double feedback(Conversation c) {
+        Double stored = feedback.get(c.id());
+        if (stored != null) {
+            return Math.max(-1, Math.min(1, stored));
+        }
+        String metadata = c.metadata().get(FEEDBACK_METADATA);
+        if (metadata == null) {
+            return 0;
+        }
+        try {
+            return Math.max(-1, Math.min(1, Double.parseDouble(metadata)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("conversation " + c.id() + ": metadata " + FEEDBACK_METADATA + " '"
+                    + metadata + "' is not a number in [-1, 1]");
+        }
     }
 
     /** Share of repeated lines and of words beyond the vocabulary, in [0, 1]. */

@@ -13,7 +13,7 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Replaces secrets and personal data in every message and tool-call argument with typed
+ * Replaces secrets and personal data in every message, tool-call argument and metadata value with typed
  * placeholders ({@link Redactor}); counts each kind ({@code curate/redacted.<KIND>}).
  */
 public final class RedactSecrets extends PTransform<PCollection<String>, PCollection<String>> {
@@ -24,7 +24,7 @@ public final class RedactSecrets extends PTransform<PCollection<String>, PCollec
     }
 
     /**
-     * {@code c} with every message's content and tool-call arguments redacted; each replacement is
+     * {@code c} with every message's content, tool-call arguments and metadata values redacted; each replacement is
      * reported to {@code found} by kind.
      */
     public static Conversation redact(Conversation c, Redactor redactor, BiConsumer<Redactor.Kind, Integer> found) {
@@ -37,7 +37,9 @@ public final class RedactSecrets extends PTransform<PCollection<String>, PCollec
             }
             messages.add(new Message(m.role(), content, calls, m.toolCallId(), m.name(), m.producedBy()));
         }
-        return new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata());
+        java.util.Map<String, String> metadata = new java.util.TreeMap<>();
+        c.metadata().forEach((key, value) -> metadata.put(key, redact(value, redactor, found)));
+        return new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, metadata);
     }
 
     private static String redact(String text, Redactor redactor, BiConsumer<Redactor.Kind, Integer> found) {

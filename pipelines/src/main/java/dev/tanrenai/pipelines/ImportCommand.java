@@ -23,12 +23,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code pipeline import FILE --format openai|sharegpt}: streams conversations into the store. */
+/** {@code pipeline import FILE --format openai|sharegpt|alpaca}: streams conversations into the store. */
 @Command(
         name = "import",
         mixinStandardHelpOptions = true,
         description = {
-            "Import conversations from an OpenAI chat JSONL or ShareGPT (JSONL or JSON array) file into the store.",
+            "Import conversations from an OpenAI chat, ShareGPT or Alpaca file (JSONL or a JSON array) into the store.",
             "Every bad line goes to a rejects file with its line number and reason; imported + rejected = lines read.",
             "Re-importing a file adds nothing new (conversations are keyed by id, or by a hash of their content)."
         })
@@ -40,7 +40,7 @@ public final class ImportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The file to import.")
     Path file;
 
-    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "openai or sharegpt.")
+    @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "openai, sharegpt or alpaca.")
     String format;
 
     @Option(

@@ -71,7 +71,7 @@ class CliImportTest {
 
         CliRun format = CliRun.run("import", "x.jsonl", "--format", "csv", "--home", home);
         assertEquals(1, format.exitCode());
-        assertTrue(format.err().contains("unknown format 'csv' (expected openai or sharegpt)"), format.err());
+        assertTrue(format.err().contains("unknown format 'csv' (expected openai, sharegpt or alpaca)"), format.err());
 
         CliRun usage = CliRun.run("import");
         assertEquals(2, usage.exitCode());

@@ -233,6 +233,8 @@ public final class ConversationImporter {
                 new OpenAiChatCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
             case SHAREGPT ->
                 new ShareGptCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
+            case ALPACA ->
+                new AlpacaCodec(options.maxMessageChars()).read(record, options.source(), options.importedAt());
         };
     }
 

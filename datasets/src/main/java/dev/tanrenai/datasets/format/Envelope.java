@@ -85,6 +85,7 @@ public final class Envelope {
                 switch (format) {
                     case OPENAI -> new OpenAiChatCodec(Integer.MAX_VALUE).read(record, source, created);
                     case SHAREGPT -> new ShareGptCodec(Integer.MAX_VALUE).read(record, source, created);
+                    case ALPACA -> new AlpacaCodec(Integer.MAX_VALUE).read(record, source, created);
                 };
         if (e.has("updated_at") || e.has("metadata")) {
             Map<String, String> metadata = new TreeMap<>(c.metadata());

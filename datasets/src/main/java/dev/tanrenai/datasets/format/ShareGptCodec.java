@@ -19,9 +19,10 @@ import java.util.Locale;
  *
  * <p>Speakers: {@code human}/{@code user} become user turns, {@code gpt}/{@code assistant}/
  * {@code chatgpt} assistant turns, {@code system} a system turn; a top-level {@code system} string
- * becomes a leading system turn. Tool turns ({@code tool}, {@code function_call},
- * {@code observation}) are rejected: ShareGPT carries no tool call ids to pair calls with results,
- * so they cannot become valid training data without guessing — use the OpenAI format for tools.
+ * becomes a leading system turn. The tool dialect ({@link ShareGptTools}): a {@code function_call}
+ * turn becomes an assistant turn with tool calls, an {@code observation} (also {@code tool} or
+ * {@code function}) turn the tool result of the oldest unanswered call, with generated,
+ * deterministic call ids; a {@code tools} field is kept as metadata {@code tools}.
  */
 public final class ShareGptCodec {
 
@@ -43,15 +44,30 @@ public final class ShareGptCodec {
             JsonFields.checkLength(system, maxMessageChars, "system");
             messages.add(Message.system(system));
         }
+        ShareGptTools tools = new ShareGptTools();
         for (int i = 0; i < turns.size(); i++) {
             String path = "conversations[" + i + "]";
             JsonNode turn = JsonFields.requireObject(turns.get(i), path);
             String from = JsonFields.requireString(turn, "from", path + ".from");
             String value = JsonFields.requireString(turn, "value", path + ".value");
             JsonFields.checkLength(value, maxMessageChars, path + ".value");
-            messages.add(new Message(role(from, path + ".from"), value, List.of(), null, null, null));
+            messages.add(
+                    switch (speaker(from, path + ".from")) {
+                        case CALL -> tools.call(value, i, path + ".value");
+                        case OBSERVATION -> tools.observation(value, path);
+                        case SYSTEM -> Message.system(value);
+                        case USER -> Message.user(value);
+                        case ASSISTANT -> Message.assistant(value);
+                    });
         }
-        return JsonFields.conversation(record, messages, source, defaultTime);
+        Conversation c = JsonFields.conversation(record, messages, source, defaultTime);
+        String offered = ShareGptTools.tools(record);
+        if (offered == null) {
+            return c;
+        }
+        java.util.Map<String, String> metadata = new java.util.TreeMap<>(c.metadata());
+        metadata.put(TOOLS_METADATA, offered);
+        return new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), c.messages(), metadata);
     }
 
     /**
@@ -88,19 +104,29 @@ public final class ShareGptCodec {
         return root;
     }
 
-    private static Role role(String from, String path) throws ConversationFormatException {
+    /** The metadata key of the tools a ShareGPT record offers (its {@code tools} field, as JSON). */
+    public static final String TOOLS_METADATA = "tools";
+
+    private enum Speaker {
+        SYSTEM,
+        USER,
+        ASSISTANT,
+        CALL,
+        OBSERVATION
+    }
+
+    private static Speaker speaker(String from, String path) throws ConversationFormatException {
         return switch (from.toLowerCase(Locale.ROOT)) {
-            case "human", "user" -> Role.USER;
-            case "gpt", "assistant", "chatgpt" -> Role.ASSISTANT;
-            case "system" -> Role.SYSTEM;
-            case "tool", "function_call", "observation", "function" ->
-                throw invalid(
-                        path,
-                        "'" + from + "' turns are not supported in ShareGPT (no tool call ids to pair calls with"
-                                + " results); use the OpenAI format with tool_calls and tool_call_id");
+            case "human", "user" -> Speaker.USER;
+            case "gpt", "assistant", "chatgpt" -> Speaker.ASSISTANT;
+            case "system" -> Speaker.SYSTEM;
+            case "function_call" -> Speaker.CALL;
+            case "observation", "tool", "function" -> Speaker.OBSERVATION;
             default ->
                 throw invalid(
-                        path, "unknown speaker '" + from + "' (expected human, gpt or system; also user, assistant)");
+                        path,
+                        "unknown speaker '" + from + "' (expected human, gpt, system, function_call or observation;"
+                                + " also user, assistant, tool)");
         };
     }
 }

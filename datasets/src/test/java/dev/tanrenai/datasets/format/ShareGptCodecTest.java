@@ -74,13 +74,14 @@ class ShareGptCodecTest {
                 ConversationFormatException.class,
                 () -> codec.read(JSON.readTree("{\"conversations\":[{\"from\":\"bot\",\"value\":\"x\"}]}"), "sg", NOW));
         assertEquals(
-                "conversations[0].from: unknown speaker 'bot' (expected human, gpt or system; also user, assistant)",
+                "conversations[0].from: unknown speaker 'bot' (expected human, gpt, system, function_call or observation;"
+                        + " also user, assistant, tool)",
                 unknown.getMessage());
         ConversationFormatException tool = assertThrows(
                 ConversationFormatException.class,
                 () -> codec.read(
                         JSON.readTree("{\"conversations\":[{\"from\":\"observation\",\"value\":\"x\"}]}"), "sg", NOW));
-        assertTrue(tool.getMessage().contains("use the OpenAI format"), tool.getMessage());
+        assertTrue(tool.getMessage().contains("no unanswered call"), tool.getMessage());
         ConversationFormatException value = assertThrows(
                 ConversationFormatException.class,
                 () -> codec.read(JSON.readTree("{\"conversations\":[{\"from\":\"human\",\"value\":7}]}"), "sg", NOW));

@@ -24,7 +24,7 @@ public final class ExtractOptions {
     @Option(
             names = "--format",
             paramLabel = "F",
-            description = "Format of --input: openai or sharegpt (default: ${DEFAULT-VALUE}).")
+            description = "Format of --input: openai, sharegpt or alpaca (default: ${DEFAULT-VALUE}).")
     String format = "openai";
 
     @Option(

@@ -11,7 +11,9 @@ import java.util.List;
 
 /**
  * Chooses curate's quality scorer: a {@link QualityModel} trained on all feedback in the store
- * when there are enough labels, else the heuristic, with the reason either way.
+ * when there are enough labels, else the heuristic, with the reason either way; both get the
+ * store's mean feedback per conversation as their {@code feedback} feature (the model never trains
+ * on it: it is where its labels come from).
  */
 final class QualityScorers {
     private static final int PAGE = 10_000;
@@ -33,8 +35,9 @@ final class QualityScorers {
         QualityModel.Outcome outcome = QualityModel.train(labels.labels(), QualityModel.TrainingSettings.defaults());
         String note = outcome.reason()
                 + (labels.missing() > 0 ? "; " + labels.missing() + " judged conversations not in the store" : "");
+        java.util.Map<String, Double> means = FeedbackLabels.means(feedback);
         return outcome.model().isPresent()
-                ? settings.withScorer(outcome.model().get(), note)
-                : settings.withScorer(settings.scorer(), note);
+                ? settings.withScorer(outcome.model().get().withFeedback(means), note)
+                : settings.withScorer(settings.scorer().withFeedback(means), note);
     }
 }

@@ -52,6 +52,11 @@ public final class StoreExportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         ChatFormat chatFormat = ChatFormat.fromName(format);
+        if (chatFormat == ChatFormat.ALPACA) {
+            throw new IllegalArgumentException(
+                    "--format alpaca is an import format only (one instruction per record); export as openai or"
+                            + " sharegpt");
+        }
         ConversationStore store = Stores.conversations(common.config());
         long upTo = store.stats().lastSequence();
         Path temporary = file.toAbsolutePath().resolveSibling(file.getFileName() + ".tmp");

@@ -84,7 +84,7 @@ public final class RunTrainCommand implements Callable<Integer> {
     @Option(
             names = "--format",
             paramLabel = "F",
-            description = "Format of --conversations: openai or sharegpt (default: ${DEFAULT-VALUE}).")
+            description = "Format of --conversations: openai, sharegpt or alpaca (default: ${DEFAULT-VALUE}).")
     String format = "openai";
 
     @Option(
