@@ -7,7 +7,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps credentials out of the logs. At debug level Jetty logs every request header, the API and
  * admin keys included ({@code HttpParser}'s parsed headers, {@code HttpChannel}'s request dump), so
- * the HTTP stack's loggers are held at info whatever the default level ({@code
+ * the HTTP stack's loggers are held at info or less whatever the default level (a quieter default, such as the
+ * launcher's warn, is kept) ({@code
  * TANRENAI_LOG_LEVEL=debug} still shows Tanrenai's own debug output). This must run before Jetty
  * creates its loggers; if one was created at debug before, the server refuses to start rather than
  * log a key.
@@ -35,8 +36,10 @@ final class HttpLogs {
     static void quiet() {
         for (String tree : QUIETED) {
             String key = "org.slf4j.simpleLogger.log." + tree;
-            String level = System.getProperty(key);
-            if (level == null || level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace")) {
+            // the tree's own level, else the default level (slf4j-simple's own default is info)
+            String level =
+                    System.getProperty(key, System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "info"));
+            if (level.equalsIgnoreCase("debug") || level.equalsIgnoreCase("trace")) {
                 System.setProperty(key, "info");
             }
         }
