@@ -18,6 +18,8 @@ final class Commands {
         root.addSubcommand(new ModelsCommand());
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.schedule.ScheduleCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.schedule.SchedulerCommand());
         root.addSubcommand(new ServeCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());

@@ -1,0 +1,24 @@
+package dev.tanrenai.pipelines.schedule;
+
+import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.schedules.FireCommand;
+import dev.tanrenai.schedules.SchedulerService;
+import dev.tanrenai.schedules.SchedulerSettings;
+import java.util.List;
+
+/** Starts the scheduler of a home, for {@code pipeline scheduler} and {@code pipeline serve --scheduler}. */
+public final class SchedulerHost {
+    private SchedulerHost() {}
+
+    /**
+     * Starts firing the home's schedules.
+     *
+     * @param fireCommand the child's command line, or empty for the nightly run ({@link FireCommand#nightly})
+     */
+    public static SchedulerService start(TanrenaiConfig config, SchedulerSettings settings, List<String> fireCommand) {
+        config.home().initialize();
+        FireCommand command =
+                fireCommand == null || fireCommand.isEmpty() ? FireCommand.nightly() : new FireCommand(fireCommand);
+        return SchedulerService.start(config.home(), config.storeUrl(), command, settings);
+    }
+}
