@@ -29,11 +29,17 @@ public final class FireHistory {
     }
 
     /** Records a fire that was not run (skipped or missed). */
-    long notRun(String schedule, Instant scheduledAt, FireOutcome outcome, String detail, String instance) {
+    long notRun(
+            String schedule,
+            Instant scheduledAt,
+            FireOutcome outcome,
+            String detail,
+            boolean misfired,
+            String instance) {
         if (outcome != FireOutcome.SKIPPED && outcome != FireOutcome.MISSED) {
             throw new IllegalArgumentException("a fire not run is SKIPPED or MISSED, got " + outcome);
         }
-        return insert(schedule, scheduledAt, null, outcome, null, true, detail, instance);
+        return insert(schedule, scheduledAt, null, outcome, null, misfired, detail, instance);
     }
 
     private long insert(

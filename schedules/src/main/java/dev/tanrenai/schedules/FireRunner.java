@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,15 +32,13 @@ final class FireRunner {
     private static final DateTimeFormatter LOG_NAME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private record Running(Thread thread, Process process) {}
-
     private final Path home;
     private final Path logsDir;
     private final FireCommand command;
     private final FireHistory history;
     private final String instanceId;
     private final Set<String> pendingRunOnce = ConcurrentHashMap.newKeySet();
-    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    private final Map<Thread, AtomicReference<Process>> running = new ConcurrentHashMap<>();
     private volatile boolean detaching;
 
     FireRunner(Path home, Path logsDir, FireCommand command, FireHistory history, String instanceId) {
@@ -59,6 +59,26 @@ final class FireRunner {
     }
 
     void fire(String schedule, Instant scheduledAt) {
+        AtomicReference<Process> child = new AtomicReference<>();
+        running.put(Thread.currentThread(), child);
+        try {
+            if (detaching) {
+                history.notRun(
+                        schedule,
+                        scheduledAt,
+                        FireOutcome.SKIPPED,
+                        "the scheduler was stopping when this fire came due; not started",
+                        false,
+                        instanceId);
+                return;
+            }
+            run(schedule, scheduledAt, child);
+        } finally {
+            running.remove(Thread.currentThread());
+        }
+    }
+
+    private void run(String schedule, Instant scheduledAt, AtomicReference<Process> child) {
         boolean misfired = pendingRunOnce.remove(schedule);
         Instant started = Instant.now();
         Path log = logsDir.resolve(schedule).resolve(LOG_NAME.format(started) + ".log");
@@ -92,23 +112,15 @@ final class FireRunner {
             LOG.error("schedule {}: fire {} could not start {}: {}", schedule, id, argv.get(0), e.getMessage());
             return;
         }
-        running.put(id, new Running(Thread.currentThread(), process));
+        child.set(process);
+        boolean interrupted = false;
         try {
-            int exit = process.waitFor();
-            history.finished(
-                    id,
-                    exit == 0 ? FireOutcome.SUCCEEDED : FireOutcome.FAILED,
-                    exit,
-                    Duration.between(started, Instant.now()),
-                    ExitCodes.describe(exit) + (exit == 0 ? "" : "; see the log " + log));
-            if (exit != 0) {
-                LOG.warn("schedule {}: fire {} ended with {} (log {})", schedule, id, ExitCodes.describe(exit), log);
-            }
+            // polled, never interrupted: an interrupt inside H2's file I/O would close the job store
+            while (!process.waitFor(100, TimeUnit.MILLISECONDS) && !detaching) {}
         } catch (InterruptedException e) {
-            if (!detaching) {
-                Thread.currentThread().interrupt();
-                throw new ScheduleException("schedule " + schedule + ": fire " + id + " was interrupted", e);
-            }
+            interrupted = true;
+        }
+        if (process.isAlive()) {
             history.finished(
                     id,
                     FireOutcome.DETACHED,
@@ -116,30 +128,39 @@ final class FireRunner {
                     Duration.between(started, Instant.now()),
                     "the scheduler stopped while the child (pid " + process.pid() + ") ran; it was left to finish"
                             + " on its own; its log continues in " + log);
-        } finally {
-            running.remove(id);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        int exit = process.exitValue();
+        history.finished(
+                id,
+                exit == 0 ? FireOutcome.SUCCEEDED : FireOutcome.FAILED,
+                exit,
+                Duration.between(started, Instant.now()),
+                ExitCodes.describe(exit) + (exit == 0 ? "" : "; see the log " + log));
+        if (exit != 0) {
+            LOG.warn("schedule {}: fire {} ended with {} (log {})", schedule, id, ExitCodes.describe(exit), log);
         }
     }
 
-    /** Waits up to {@code grace} for running fires to end; true when none is left. */
-    boolean awaitIdle(Duration grace) throws InterruptedException {
-        long deadline = System.nanoTime() + grace.toNanos();
-        while (!running.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        return running.isEmpty();
+    /** How many fires are inside this runner now. */
+    int active() {
+        return running.size();
     }
 
     /** Stops waiting for running children: each is recorded as detached and left to finish on its own. */
     void detachRunning() {
         detaching = true;
-        for (Running r : running.values()) {
-            r.thread().interrupt();
-        }
     }
 
     /** Pids of the children running now. */
     List<Long> runningPids() {
-        return running.values().stream().map(r -> r.process().pid()).toList();
+        return running.values().stream()
+                .map(AtomicReference::get)
+                .filter(java.util.Objects::nonNull)
+                .map(Process::pid)
+                .toList();
     }
 }

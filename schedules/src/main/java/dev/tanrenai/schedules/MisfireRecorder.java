@@ -55,13 +55,14 @@ final class MisfireRecorder implements TriggerListener {
                 + threshold.toMillis() + " ms)";
         for (Instant t : missed) {
             if (policy == MisfirePolicy.SKIP) {
-                history.notRun(schedule, t, FireOutcome.SKIPPED, why + "; policy skip", runner.instanceId());
+                history.notRun(schedule, t, FireOutcome.SKIPPED, why + "; policy skip", true, runner.instanceId());
             } else {
                 history.notRun(
                         schedule,
                         t,
                         FireOutcome.MISSED,
                         why + "; policy run-once: one run at once",
+                        true,
                         runner.instanceId());
             }
         }

@@ -94,6 +94,19 @@ public final class SchedulerService implements AutoCloseable {
         return runner.instanceId();
     }
 
+    /** Waits up to the shutdown grace for every fire to end; true when none is left. */
+    private boolean awaitIdle() throws SchedulerException, InterruptedException {
+        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        while (true) {
+            boolean idle = runner.active() == 0
+                    && schedules.scheduler().getCurrentlyExecutingJobs().isEmpty();
+            if (idle || System.nanoTime() >= deadline) {
+                return idle;
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /**
      * Stops gracefully: no new fires; a running child gets {@link SchedulerSettings#shutdownGrace} to
      * finish (its end is recorded), after which it is left to finish on its own and its fire is
@@ -107,7 +120,7 @@ public final class SchedulerService implements AutoCloseable {
         closed = true;
         try {
             schedules.scheduler().standby();
-            if (!runner.awaitIdle(settings.shutdownGrace())) {
+            if (!awaitIdle()) {
                 LOG.warn(
                         "scheduler stopping: child(ren) {} still running after {}; left to finish on their own",
                         runner.runningPids(),

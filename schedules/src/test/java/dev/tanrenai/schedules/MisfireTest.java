@@ -30,7 +30,8 @@ class MisfireTest {
     /** One fire, then a downtime of 4.5 s (two or three fires of a 2 s cron, each later than 1 s). */
     private Instant[] downtime(MisfirePolicy policy) throws Exception {
         Instant stopped;
-        try (SchedulerService s = start(home, fast(THRESHOLD, Duration.ofSeconds(5)), "true")) {
+        // before the downtime a generous threshold: a busy machine's late fire is no misfire there
+        try (SchedulerService s = start(home, fast(Duration.ofSeconds(10), Duration.ofSeconds(5)), "true")) {
             s.schedules().add(new ScheduleSpec("nightly", "0/2 * * * * ?", ZoneId.of("UTC"), policy));
             awaitHistory(
                     s.schedules().history(), "nightly", Duration.ofSeconds(15), f -> SchedulerHarness.finished(f) >= 1);
@@ -67,19 +68,24 @@ class MisfireTest {
         try (SchedulerService s = start(home, fast(THRESHOLD, Duration.ofSeconds(5)), "true")) {
             List<FireRecord> fires =
                     awaitHistory(s.schedules().history(), "nightly", Duration.ofSeconds(15), f -> f.stream()
-                            .anyMatch(r -> r.outcome() == FireOutcome.SUCCEEDED && r.misfired()));
-            List<FireRecord> missed = fires.stream()
-                    .filter(f -> f.outcome() == FireOutcome.MISSED)
+                            .anyMatch(r -> r.outcome() == FireOutcome.SUCCEEDED
+                                    && r.startedAt().isAfter(down[1])));
+            List<FireRecord> inDowntime = fires.stream()
+                    .filter(f ->
+                            f.scheduledAt().isAfter(down[0]) && f.scheduledAt().isBefore(down[1].minus(THRESHOLD)))
                     .toList();
-            assertFalse(missed.isEmpty(), fires.toString());
-            for (FireRecord f : missed) {
-                assertTrue(f.scheduledAt().isAfter(down[0]) && f.scheduledAt().isBefore(down[1]), fires.toString());
+            assertFalse(inDowntime.isEmpty(), fires.toString());
+            for (FireRecord f : inDowntime) {
+                assertEquals(FireOutcome.MISSED, f.outcome(), "recorded, not run one by one: " + fires);
+                assertTrue(f.detail().contains("policy run-once"), f.detail());
             }
-            List<FireRecord> madeUp = fires.stream()
-                    .filter(f -> f.misfired() && f.startedAt() != null)
-                    .toList();
-            assertEquals(1, madeUp.size(), fires.toString());
-            assertTrue(madeUp.get(0).startedAt().isAfter(down[1]), fires.toString());
+            // the first run after the restart is the one made-up run
+            FireRecord first = fires.stream()
+                    .filter(f -> f.startedAt() != null && f.startedAt().isAfter(down[1]))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(first.misfired(), fires.toString());
+            assertTrue(first.scheduledAt().isAfter(down[1]), "run at restart, not at a missed time: " + fires);
         }
     }
 }

@@ -77,6 +77,7 @@ class SchedulerServiceTest {
     @Test
     void aSecondSchedulerOnTheSameHomeIsRefusedNamingTheFirst() {
         try (SchedulerService first = start(home, fast(Duration.ofSeconds(10), Duration.ZERO), "true")) {
+            assertNotNull(first.instanceId());
             RunLockHeldException refused = assertThrows(
                     RunLockHeldException.class, () -> start(home, fast(Duration.ofSeconds(10), Duration.ZERO), "true"));
             assertTrue(refused.getMessage().contains("pipeline scheduler"), refused.getMessage());
