@@ -109,4 +109,26 @@ class SchedulerServiceTest {
         }
         assertTrue(Files.exists(done), "the detached child finished");
     }
+
+    @Test
+    void aFireLeftRunningByAKilledSchedulerIsMarkedDetachedByTheNextOne() {
+        dev.tanrenai.datasets.home.TanrenaiHome h = new dev.tanrenai.datasets.home.TanrenaiHome(home);
+        JobStoreDatabase db = JobStoreDatabase.forStore(h, h.defaultJdbcUrl());
+        db.ensureSchema();
+        FireHistory history = new FireHistory(db);
+        // what a scheduler killed with -9 mid-fire leaves behind
+        history.started(
+                "n",
+                java.time.Instant.parse("2026-12-01T03:00:00Z"),
+                java.time.Instant.parse("2026-12-01T03:00:01Z"),
+                home.resolve("x.log"),
+                false,
+                "dead-instance");
+        start(home, fast(Duration.ofSeconds(10), Duration.ZERO), "true").close();
+        List<FireRecord> fires = history.list("n");
+        assertEquals(FireOutcome.DETACHED, fires.get(0).outcome(), fires.toString());
+        assertTrue(
+                fires.get(0).detail().contains("stopped without recording the end"),
+                fires.get(0).detail());
+    }
 }
