@@ -176,8 +176,12 @@ public final class FireHistory {
     }
 
     private <T> T run(String what, Work<T> work) {
-        try (Connection c = db.connect()) {
-            return work.run(c);
+        try {
+            return Connections.retryHandover(() -> {
+                try (Connection c = db.connect()) {
+                    return work.run(c);
+                }
+            });
         } catch (SQLException e) {
             throw new ScheduleException(what + " failed on " + db.describe() + ": " + e.getMessage(), e);
         }

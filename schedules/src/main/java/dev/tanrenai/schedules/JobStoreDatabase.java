@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -82,7 +81,7 @@ public record JobStoreDatabase(String jdbcUrl, Kind kind) {
     }
 
     public Connection connect() throws SQLException {
-        return DriverManager.getConnection(jdbcUrl);
+        return Connections.open(jdbcUrl);
     }
 
     /** The URL without credentials, for messages. */
@@ -96,6 +95,18 @@ public record JobStoreDatabase(String jdbcUrl, Kind kind) {
      * once: on PostgreSQL an advisory lock serialises them; H2 runs them in the one server.
      */
     public void ensureSchema() {
+        try {
+            Connections.retryHandover(() -> {
+                createMissingTables();
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new ScheduleException(
+                    "cannot create the schedule tables in " + describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void createMissingTables() throws SQLException {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
@@ -118,9 +129,6 @@ public record JobStoreDatabase(String jdbcUrl, Kind kind) {
                 }
             }
             c.commit();
-        } catch (SQLException e) {
-            throw new ScheduleException(
-                    "cannot create the schedule tables in " + describe() + ": " + e.getMessage(), e);
         }
     }
 

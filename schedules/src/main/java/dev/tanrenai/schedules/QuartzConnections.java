@@ -1,7 +1,6 @@
 package dev.tanrenai.schedules;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import org.quartz.utils.ConnectionProvider;
 
@@ -22,7 +21,7 @@ public final class QuartzConnections implements ConnectionProvider {
         if (url == null) {
             throw new SQLException("the Quartz data source has no url (org.quartz.dataSource.NAME.url)");
         }
-        return DriverManager.getConnection(url);
+        return Connections.open(url);
     }
 
     @Override

@@ -187,7 +187,7 @@ public final class Schedules implements AutoCloseable {
 
     <T> T quartz(String what, QuartzWork<T> work) {
         try {
-            return work.run();
+            return Connections.retryHandover(work::run);
         } catch (SchedulerException e) {
             throw new ScheduleException(what + " failed on " + db.describe() + ": " + e.getMessage(), e);
         }

@@ -136,6 +136,8 @@ class CliSchedulerProcessIT {
             assertTrue(log.contains("start\ndone\n"), log);
         }
         // the lock was released: a schedule list (and a new scheduler) work as before
-        assertEquals("often", cli("schedule", "list").at("/0/name").asText());
+        JsonNode list = cli("schedule", "list");
+        assertEquals(
+                "often", list.at("/0/name").asText(), list + "\nscheduler output:\n" + Files.readString(processLog));
     }
 }
