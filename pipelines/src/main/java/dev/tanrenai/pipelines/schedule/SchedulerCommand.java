@@ -56,17 +56,12 @@ public final class SchedulerCommand implements Callable<Integer> {
                 .withMisfireThreshold(Duration.ofSeconds(misfireThresholdSeconds))
                 .withShutdownGrace(Duration.ofSeconds(graceSeconds));
         SchedulerService scheduler = SchedulerHost.start(common.config(), settings, fireCommand);
+        // SIGTERM and Ctrl-C are handled here rather than in a shutdown hook: a hook would run beside
+        // H2's own, which closes the job store while the scheduler still records the running fire.
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime()
-                .addShutdownHook(new Thread(
-                        () -> {
-                            try {
-                                scheduler.close();
-                            } finally {
-                                stopped.countDown();
-                            }
-                        },
-                        "scheduler-shutdown"));
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stopped.countDown());
+        }
         Output out = common.output();
         int count = scheduler.schedules().list().size();
         out.line("scheduler " + scheduler.instanceId() + " running " + count + " schedule(s) of "
@@ -77,7 +72,12 @@ public final class SchedulerCommand implements Callable<Integer> {
         result.put("schedules", count);
         result.put("misfireThresholdSeconds", misfireThresholdSeconds);
         out.result(result);
-        stopped.await();
+        try {
+            stopped.await();
+        } finally {
+            scheduler.close();
+        }
+        out.line("scheduler " + scheduler.instanceId() + " stopped");
         return 0;
     }
 }
