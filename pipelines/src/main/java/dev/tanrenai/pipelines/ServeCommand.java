@@ -151,6 +151,9 @@ public final class ServeCommand implements Callable<Integer> {
             }
         }
         SchedulerService schedules = started;
+        if (schedules != null) {
+            SchedulerHost.stopFirstOnSignal(schedules, 0);
+        }
         Output out = common.output();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", "http://" + host + ":" + server.port() + "/v1");

@@ -21,4 +21,21 @@ public final class SchedulerHost {
                 fireCommand == null || fireCommand.isEmpty() ? FireCommand.nightly() : new FireCommand(fireCommand);
         return SchedulerService.start(config.home(), config.storeUrl(), command, settings);
     }
+
+    /**
+     * On SIGTERM or Ctrl-C, stops {@code scheduler} gracefully first, then exits the JVM (running the
+     * other shutdown hooks). In a shutdown hook the scheduler would stop beside H2's own hook, which
+     * closes the job store while the running fire is still being recorded.
+     */
+    public static void stopFirstOnSignal(SchedulerService scheduler, int exitCode) {
+        for (String signal : List.of("TERM", "INT")) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> {
+                try {
+                    scheduler.close();
+                } finally {
+                    System.exit(exitCode);
+                }
+            });
+        }
+    }
 }
