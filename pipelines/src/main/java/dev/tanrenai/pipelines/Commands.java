@@ -19,6 +19,8 @@ final class Commands {
         root.addSubcommand(new RunCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.evaluate.EvaluationsCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.loop.RunsCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.schedule.ScheduleCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.schedule.SchedulerCommand());
         root.addSubcommand(new ServeCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.chat.ChatCommand());
         root.addSubcommand(new GenerateCommand());

@@ -4,6 +4,9 @@ import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.schedule.SchedulerHost;
+import dev.tanrenai.schedules.SchedulerService;
+import dev.tanrenai.schedules.SchedulerSettings;
 import dev.tanrenai.serve.Arm;
 import dev.tanrenai.serve.ModelSlot;
 import dev.tanrenai.serve.ServeConfig;
@@ -11,6 +14,7 @@ import dev.tanrenai.serve.ServeServer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -100,6 +104,11 @@ public final class ServeCommand implements Callable<Integer> {
                     + " source serve-shadow.")
     boolean shadow;
 
+    @Option(
+            names = "--scheduler",
+            description = "Also fire the home's schedules (as `pipeline scheduler` does) in this process.")
+    boolean scheduler;
+
     @Override
     public Integer call() throws InterruptedException {
         TanrenaiConfig config = common.config();
@@ -141,6 +150,19 @@ public final class ServeCommand implements Callable<Integer> {
         if (shadow) {
             server.state().setShadow(true, "--shadow");
         }
+        SchedulerService started = null;
+        if (scheduler) {
+            try {
+                started = SchedulerHost.start(config, SchedulerSettings.DEFAULTS, List.of());
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+        SchedulerService schedules = started;
+        if (schedules != null) {
+            SchedulerHost.stopFirstOnSignal(schedules, 0);
+        }
         Output out = common.output();
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("url", "http://" + host + ":" + server.port() + "/v1");
@@ -158,19 +180,27 @@ public final class ServeCommand implements Callable<Integer> {
         if (refused != null) {
             out.line("WARNING: " + refused + "; answering 503 until the alias watch loads a servable champion");
         }
+        result.put("scheduler", schedules == null ? null : schedules.instanceId());
         out.line("serving on " + result.get("url") + ": champion " + result.get("champion")
                 + (result.get("challenger") == null
                         ? ""
                         : ", challenger " + result.get("challenger") + " for " + Math.round(split * 100) + "% of users")
                 + (keys.isEmpty() ? "; no client API keys" : "; client API keys required")
-                + (adminKey == null ? "; admin routes off (set " + adminKeyEnv + ")" : ""));
+                + (adminKey == null ? "; admin routes off (set " + adminKeyEnv + ")" : "")
+                + (schedules == null ? "" : "; scheduler " + schedules.instanceId() + " firing the home's schedules"));
         out.result(result);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            server.close();
-                            stopped.countDown();
+                            try {
+                                if (schedules != null) {
+                                    schedules.close();
+                                }
+                            } finally {
+                                server.close();
+                                stopped.countDown();
+                            }
                         },
                         "serve-shutdown"));
         stopped.await();

@@ -91,6 +91,14 @@ public record TanrenaiHome(Path root) {
         return root.resolve("evaluations");
     }
 
+    /**
+     * Schedules: the embedded Quartz job store ({@code quartz.mv.db}, an H2 file) and one log file
+     * per fire under {@code logs/<schedule>/}.
+     */
+    public Path schedulesDir() {
+        return root.resolve("schedules");
+    }
+
     /** Where native libraries (llama.cpp) are extracted; it must exist before they load. */
     public Path nativeDir() {
         return root.resolve("native");
