@@ -9,7 +9,7 @@ public enum ForwardEngine {
     DJL("djl"),
     /**
      * The same operations in one TorchScript call per pass ({@link ScriptedForward}): what scoring
-     * uses, since small models are bound by the per-operation cost of the JNI calls.
+     * uses: it saves the per-operation cost of the JNI calls, which is much of a small model's pass.
      */
     TORCHSCRIPT("torchscript");
 

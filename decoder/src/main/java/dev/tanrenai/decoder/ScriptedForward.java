@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * The forward-only scoring pass of a {@link DecoderModel} as one TorchScript call: blocks, final
  * norm, output head on the scored rows and log-softmax run inside libtorch, where DJL would make one
- * JNI call per operation (hundreds per pass, which bound small models). The module is source written
+ * JNI call per operation (hundreds per pass; see the README's Performance section for what that saves). The module is source written
  * for this model's shape, adapter layout and precision ({@link ScriptedForwardSource}); the weights are
  * passed to each call as a list of the model's own tensors (references, no copies). Embeddings,
  * rotary tables and the packed sequence's mask are made in Java exactly as the DJL path makes them.
