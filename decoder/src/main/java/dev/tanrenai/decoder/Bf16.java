@@ -8,15 +8,6 @@ import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Rounds float32 arrays to bfloat16 (and back) on DJL's PyTorch engine, so matrix products can run
@@ -35,7 +26,7 @@ import java.util.zip.ZipOutputStream;
 public final class Bf16 {
 
     /** {@code c10::ScalarType::BFloat16}. */
-    private static final int TORCH_BFLOAT16 = 15;
+    static final int TORCH_BFLOAT16 = 15;
 
     private static final String METHOD = "to_bf16";
 
@@ -47,15 +38,7 @@ public final class Bf16 {
 
     /** Loads the cast into {@code manager} (a PyTorch-engine manager, which frees it). */
     public static Bf16 load(NDManager manager) {
-        if (!(manager instanceof PtNDManager pt)) {
-            throw new IllegalArgumentException("bf16 needs DJL's PyTorch engine, but the manager belongs to "
-                    + manager.getEngine().getEngineName());
-        }
-        try {
-            return new Bf16(JniUtils.loadModule(pt, new ByteArrayInputStream(archive()), true, false));
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not load the bf16 cast module into libtorch", e);
-        }
+        return new Bf16(TorchScriptModules.load(manager, "Bf16Cast", code(), "bf16 cast"));
     }
 
     /** {@code x} (float32) rounded to bfloat16 (nearest even), a new array in {@code x}'s manager. */
@@ -74,13 +57,9 @@ public final class Bf16 {
         return low.toType(DataType.FLOAT32, false);
     }
 
-    /**
-     * The TorchScript archive: {@code code/__torch__.py} with the module's class, {@code data.pkl}
-     * with its one attribute ({@code training}) pickled as {@code torch.jit.save} pickles a module,
-     * an empty {@code constants.pkl} and the format {@code version}.
-     */
-    static byte[] archive() {
-        String code = String.join(
+    /** The module's source ({@code code/__torch__.py}). */
+    private static String code() {
+        return String.join(
                 "\n",
                 "class Bf16Cast(Module):",
                 "  __parameters__ = []",
@@ -91,35 +70,5 @@ public final class Bf16 {
                 "  def " + METHOD + "(self: __torch__.Bf16Cast, x: Tensor) -> Tensor:",
                 "    return torch.to(x, " + TORCH_BFLOAT16 + ")",
                 "");
-        ByteArrayOutputStream data = new ByteArrayOutputStream();
-        data.writeBytes(new byte[] {(byte) 0x80, 2}); // PROTO 2
-        data.writeBytes("c__torch__\nBf16Cast\n".getBytes(StandardCharsets.US_ASCII)); // GLOBAL
-        data.writeBytes(new byte[] {'q', 0, ')', (byte) 0x81, '}', 'q', 1}); // BINPUT, EMPTY_TUPLE, NEWOBJ, {}
-        data.writeBytes(new byte[] {'X', 8, 0, 0, 0}); // BINUNICODE of 8 bytes
-        data.writeBytes("training".getBytes(StandardCharsets.US_ASCII));
-        data.writeBytes(new byte[] {'q', 2, (byte) 0x88, 's', 'b', '.'}); // True, SETITEM, BUILD, STOP
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            put(zip, "data.pkl", data.toByteArray());
-            put(zip, "code/__torch__.py", code.getBytes(StandardCharsets.UTF_8));
-            put(zip, "constants.pkl", new byte[] {(byte) 0x80, 2, ')', '.'}); // an empty tuple
-            put(zip, "version", "3\n".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // in memory: cannot happen
-        }
-        return out.toByteArray();
-    }
-
-    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
-        ZipEntry e = new ZipEntry("archive/" + name);
-        e.setMethod(ZipEntry.STORED);
-        e.setSize(bytes.length);
-        e.setCompressedSize(bytes.length);
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        e.setCrc(crc.getValue());
-        zip.putNextEntry(e);
-        zip.write(bytes);
-        zip.closeEntry();
     }
 }

@@ -41,6 +41,16 @@ final class Rope {
         this.sin = Tensors.of(m, s, new Shape(seq, 1, half));
     }
 
+    /** Cosines of the angles, {@code [seq, 1, ropeDim/2]}. */
+    NDArray cos() {
+        return cos;
+    }
+
+    /** Sines of the angles, {@code [seq, 1, ropeDim/2]}. */
+    NDArray sin() {
+        return sin;
+    }
+
     /** Rotates {@code x} of shape {@code [seq, heads, headDim]}. */
     NDArray apply(NDArray x) {
         long seq = x.getShape().get(0);

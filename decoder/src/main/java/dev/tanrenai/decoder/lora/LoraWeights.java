@@ -214,6 +214,11 @@ public final class LoraWeights {
         this.training = training;
     }
 
+    /** Whether LoRA dropout applies (see {@link #setTraining}). */
+    public boolean isTraining() {
+        return training;
+    }
+
     /**
      * {@code dropout(x)·Aᵀ·Bᵀ·(alpha/r)}: the adapter's addition to {@code x·Wᵀ}, or null when not adapted.
      *

@@ -1,5 +1,6 @@
 package dev.tanrenai.evaluate.bench;
 
+import dev.tanrenai.decoder.ForwardEngine;
 import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraConfig;
 import dev.tanrenai.evaluate.score.ModelUnderTest;
@@ -27,11 +28,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code sequenceLength} tokens per forward pass (window = batch = {@code sequenceLength}, the shape of
  * one training step of {@code bench train}).
  *
- * <p>Three passes are timed at each {@link Precision} (float32, then bf16), each over the same
+ * <p>Four passes are timed at each {@link Precision} (float32, then bf16), each over the same
  * {@code sequences} sequences, after {@code warmup} untimed repetitions:
  *
  * <ol>
  *   <li>{@value #PLAIN}: the candidate's log-probabilities and greedy flags only;
+ *   <li>{@value #PLAIN_DJL}: the same with each forward pass run as DJL operations, one JNI call each
+ *       ({@link ForwardEngine#DJL}), instead of one TorchScript call (every other pass): what the
+ *       scripted pass saves;
  *   <li>{@value #KEEP_TOP_K}: the champion, also keeping its top-K tokens per position (what the
  *       baseline pass of a general suite keeps as the reference);
  *   <li>{@value #WITH_REFERENCE}: the candidate against that reference, computing the per-position KL
@@ -46,13 +50,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EvaluateBenchmark {
 
     public static final String PLAIN = "forward";
+    public static final String PLAIN_DJL = "forward, DJL ops";
     public static final String KEEP_TOP_K = "forward+top-K (baseline)";
     public static final String WITH_REFERENCE = "forward+KL (candidate)";
 
     /**
      * One timed scoring pass.
      *
-     * @param mode {@link #PLAIN}, {@link #KEEP_TOP_K} or {@link #WITH_REFERENCE}
+     * @param mode {@link #PLAIN}, {@link #PLAIN_DJL}, {@link #KEEP_TOP_K} or {@link #WITH_REFERENCE}
      * @param precision the matrix products' precision
      * @param tokens positions fed through the decoder per repetition
      * @param repetitions timed repetitions
@@ -84,7 +89,7 @@ public final class EvaluateBenchmark {
      * @param sequenceLength tokens per sequence (and per forward pass)
      * @param sequences sequences per repetition
      * @param klTopK reference tokens kept per position
-     * @param passes the three timed passes in float32, then the three in bf16, in the order above
+     * @param passes the four timed passes in float32, then the four in bf16, in the order above
      * @param meanKl mean KL(champion ‖ candidate) per scored position in the last float32 {@link
      *     #WITH_REFERENCE} repetition (nats; above 0, since the two random adapters differ)
      * @param meanKlBf16 the same in bf16
@@ -175,6 +180,15 @@ public final class EvaluateBenchmark {
                         last,
                         p -> candidateScorer.score(requests, false, null, session.manager(), p)));
                 List<SequenceScore> candidateScores = last.get();
+                TokenScorer djlScorer = session.scorer(candidate, precision, ForwardEngine.DJL);
+                passes.add(time(
+                        PLAIN_DJL,
+                        precision,
+                        warmup,
+                        repetitions,
+                        last,
+                        p -> djlScorer.score(requests, false, null, session.manager(), p)));
+                requireSameScores(candidateScores, last.get(), precision);
                 passes.add(time(
                         KEEP_TOP_K,
                         precision,
@@ -205,6 +219,20 @@ public final class EvaluateBenchmark {
                     bf16.meanKl(),
                     PrecisionAccuracy.of(fp32.candidate(), bf16.candidate(), fp32.champion(), bf16.champion()),
                     PeakRss.bytes());
+        }
+    }
+
+    /** The DJL ops' log-probabilities must be the TorchScript pass's (to 1e-5): a benchmark of a wrong pass is refused. */
+    private static void requireSameScores(List<SequenceScore> scripted, List<SequenceScore> djl, Precision precision) {
+        for (int r = 0; r < scripted.size(); r++) {
+            float[] a = scripted.get(r).logProbs();
+            float[] b = djl.get(r).logProbs();
+            for (int i = 0; i < a.length; i++) {
+                if (!(Math.abs(a[i] - b[i]) <= 1e-5)) {
+                    throw new IllegalStateException("in " + precision.key() + ", sequence " + r + " position " + i
+                            + ": the TorchScript pass gives log p " + a[i] + ", the DJL ops " + b[i]);
+                }
+            }
         }
     }
 

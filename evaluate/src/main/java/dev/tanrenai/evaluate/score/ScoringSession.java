@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.tanrenai.decoder.Bf16Weights;
 import dev.tanrenai.decoder.DecoderModel;
 import dev.tanrenai.decoder.DecoderWeights;
+import dev.tanrenai.decoder.ForwardEngine;
 import dev.tanrenai.decoder.Precision;
 import dev.tanrenai.decoder.lora.LoraWeights;
 import dev.tanrenai.decoder.render.ConversationRenderer;
@@ -163,7 +164,15 @@ public final class ScoringSession implements AutoCloseable {
      * {@link #scorer(ModelUnderTest)}, at one precision.
      */
     public TokenScorer scorer(ModelUnderTest model, Precision precision) {
-        return new TokenScorer(decoder(model, precision), settings.withPrecision(precision));
+        return scorer(model, precision, ForwardEngine.TORCHSCRIPT);
+    }
+
+    /**
+     * As {@link #scorer(ModelUnderTest, Precision)}, its passes run on {@code engine}: the DJL ops are
+     * the reference the TorchScript pass is tested and benchmarked against.
+     */
+    public TokenScorer scorer(ModelUnderTest model, Precision precision, ForwardEngine engine) {
+        return new TokenScorer(decoder(model, precision), settings.withPrecision(precision), engine);
     }
 
     /** The llama.cpp runtime serving {@code model} (loaded on first use, closed with the session). */

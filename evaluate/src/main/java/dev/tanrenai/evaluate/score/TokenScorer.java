@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.tanrenai.decoder.DecoderModel;
+import dev.tanrenai.decoder.ForwardEngine;
 import dev.tanrenai.decoder.Tensors;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.Objects;
 /**
  * Token log-probabilities from the DJL decoder, forward-only: the model's factors carry no gradient,
  * so no autograd graph is built. Requests are cut into windows and packed into forward passes
- * ({@link ScoringSettings}); results come back per request, in request order.
+ * ({@link ScoringSettings}); results come back per request, in request order. Each pass runs as one
+ * TorchScript call ({@link ForwardEngine#TORCHSCRIPT}) unless another engine is asked for.
  */
 public final class TokenScorer {
 
@@ -28,10 +30,18 @@ public final class TokenScorer {
 
     private final DecoderModel model;
     private final ScoringSettings settings;
+    private final ForwardEngine engine;
 
+    /** A scorer whose passes run as one TorchScript call each: what evaluations use. */
     public TokenScorer(DecoderModel model, ScoringSettings settings) {
+        this(model, settings, ForwardEngine.TORCHSCRIPT);
+    }
+
+    /** A scorer whose passes run on {@code engine} (the DJL ops: a reference, for tests and benchmarks). */
+    public TokenScorer(DecoderModel model, ScoringSettings settings, ForwardEngine engine) {
         this.model = Objects.requireNonNull(model, "model");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.engine = Objects.requireNonNull(engine, "engine");
         if (model.precision() != settings.precision()) {
             throw new IllegalArgumentException(
                     "the decoder computes in " + model.precision().key() + " but the scoring settings ask for "
@@ -122,7 +132,7 @@ public final class TokenScorer {
             segment++;
         }
         try (NDManager m = parent.newSubManager()) {
-            NDArray logProbs = model.logits(tokens, segments, rows, m).logSoftmax(-1); // [n, vocab]
+            NDArray logProbs = model.logProbs(tokens, segments, rows, engine, m); // [n, vocab]
             float[] picked =
                     logProbs.gather(Tensors.of(m, targets, new Shape(n, 1)), 1).toFloatArray(); // [n]
             long[] argmax = logProbs.argMax(-1).toLongArray(); // [n]

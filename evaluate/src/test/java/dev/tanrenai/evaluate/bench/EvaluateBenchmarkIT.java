@@ -45,11 +45,14 @@ class EvaluateBenchmarkIT {
     }
 
     @Test
-    void theThreeForwardPassesInEachPrecisionCountEveryTokenOfEverySequence() throws Exception {
+    void theFourForwardPassesInEachPrecisionCountEveryTokenOfEverySequence() throws Exception {
         EvaluateBenchmark.Result r =
                 EvaluateBenchmark.run(model, LoraConfig.defaults(42), 128, 3, 1, 2, runtime, dir.resolve("fwd"));
-        List<String> modes =
-                List.of(EvaluateBenchmark.PLAIN, EvaluateBenchmark.KEEP_TOP_K, EvaluateBenchmark.WITH_REFERENCE);
+        List<String> modes = List.of(
+                EvaluateBenchmark.PLAIN,
+                EvaluateBenchmark.PLAIN_DJL,
+                EvaluateBenchmark.KEEP_TOP_K,
+                EvaluateBenchmark.WITH_REFERENCE);
         assertEquals(
                 List.of(modes, modes).stream().flatMap(List::stream).toList(),
                 r.passes().stream().map(EvaluateBenchmark.Pass::mode).toList());
@@ -58,6 +61,8 @@ class EvaluateBenchmarkIT {
                         Precision.FLOAT32,
                         Precision.FLOAT32,
                         Precision.FLOAT32,
+                        Precision.FLOAT32,
+                        Precision.BFLOAT16,
                         Precision.BFLOAT16,
                         Precision.BFLOAT16,
                         Precision.BFLOAT16),

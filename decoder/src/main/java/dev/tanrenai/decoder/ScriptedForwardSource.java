@@ -1,0 +1,226 @@
+package dev.tanrenai.decoder;
+
+import ai.djl.ndarray.NDArray;
+import dev.tanrenai.decoder.lora.LoraTarget;
+import dev.tanrenai.decoder.lora.LoraWeights;
+import java.util.List;
+
+/**
+ * The TorchScript source of a {@link ScriptedForward}: the DJL forward of {@link DecoderModel}
+ * operation for operation (same operations, same order, same float32 constants), unrolled over the
+ * blocks, with each weight read from the list argument {@code w} at the index this writer assigns.
+ */
+final class ScriptedForwardSource {
+    private ScriptedForwardSource() {}
+
+    static final String CLASS = "ScoringForward";
+
+    /** {@code c10::ScalarType::Float}. */
+    private static final int TORCH_FLOAT32 = 6;
+
+    /**
+     * Writes the module's source and appends, in order, every tensor its {@code w} list holds to
+     * {@code tensors}.
+     */
+    static String write(DecoderWeights weights, LoraWeights lora, Bf16Weights low, List<NDArray> tensors) {
+        DecoderConfig c = weights.config();
+        StringBuilder s = new StringBuilder();
+        String self = "self: __torch__." + CLASS;
+        s.append("class ")
+                .append(CLASS)
+                .append("(Module):\n")
+                .append("  __parameters__ = []\n")
+                .append("  __buffers__ = []\n")
+                .append("  training : bool\n");
+        // forward: required of a module; the scoring method is what is called
+        s.append("  def forward(").append(self).append(", x: Tensor) -> Tensor:\n    return x\n");
+        s.append("  def rms(")
+                .append(self)
+                .append(", x: Tensor, w: Tensor) -> Tensor:\n")
+                .append(
+                        "    return torch.mul(torch.div(x, torch.sqrt(torch.add(torch.mean(torch.square(x), [-1], True), ")
+                .append(num(c.rmsEps()))
+                .append("))), w)\n");
+        writeRope(s, self, c);
+        s.append("  def score(")
+                .append(self)
+                .append(
+                        ", x0: Tensor, cos: Tensor, sin: Tensor, mask: Tensor, rows: Tensor, w: List[Tensor]) -> Tensor:\n")
+                .append("    x = x0\n")
+                .append("    seq = torch.size(x, 0)\n");
+        int heads = c.headCount();
+        int kv = c.headCountKv();
+        int hd = c.headDim();
+        for (int i = 0; i < weights.blocks().size(); i++) {
+            DecoderWeights.Block b = weights.blocks().get(i);
+            s.append("    # block ").append(i).append('\n');
+            s.append("    h = self.rms(x, ").append(ref(b.attnNorm(), tensors)).append(")\n");
+            lowered(s, low, "h");
+            s.append("    q = ")
+                    .append(project("h", low, b.wqT(), i, LoraTarget.Q, lora, tensors))
+                    .append('\n');
+            s.append("    k = ")
+                    .append(project("h", low, b.wkT(), i, LoraTarget.K, lora, tensors))
+                    .append('\n');
+            s.append("    v = ")
+                    .append(project("h", low, b.wvT(), i, LoraTarget.V, lora, tensors))
+                    .append('\n');
+            if (b.bq() != null) {
+                s.append("    q = torch.add(q, ").append(ref(b.bq(), tensors)).append(")\n");
+                s.append("    k = torch.add(k, ").append(ref(b.bk(), tensors)).append(")\n");
+                s.append("    v = torch.add(v, ").append(ref(b.bv(), tensors)).append(")\n");
+            }
+            s.append("    q = torch.permute(self.rope(torch.reshape(q, [seq, ")
+                    .append(heads)
+                    .append(", ")
+                    .append(hd)
+                    .append("]), cos, sin), [1, 0, 2])\n");
+            s.append("    k = torch.permute(self.rope(torch.reshape(k, [seq, ")
+                    .append(kv)
+                    .append(", ")
+                    .append(hd)
+                    .append("]), cos, sin), [1, 0, 2])\n");
+            s.append("    v = torch.permute(torch.reshape(v, [seq, ")
+                    .append(kv)
+                    .append(", ")
+                    .append(hd)
+                    .append("]), [1, 0, 2])\n");
+            if (kv != heads) {
+                s.append("    k = torch.repeat_interleave(k, ")
+                        .append(heads / kv)
+                        .append(", 0)\n");
+                s.append("    v = torch.repeat_interleave(v, ")
+                        .append(heads / kv)
+                        .append(", 0)\n");
+            }
+            s.append("    scores = torch.add(torch.mul(torch.matmul(q, torch.permute(k, [0, 2, 1])), ")
+                    .append(num((float) (1 / StrictMath.sqrt(hd))))
+                    .append("), mask)\n");
+            s.append("    att = torch.matmul(torch.softmax(scores, -1), v)\n");
+            s.append("    merged = torch.reshape(torch.permute(att, [1, 0, 2]), [seq, ")
+                    .append(heads * hd)
+                    .append("])\n");
+            lowered(s, low, "merged");
+            s.append("    x = torch.add(x, ")
+                    .append(project("merged", low, b.woT(), i, LoraTarget.O, lora, tensors))
+                    .append(")\n");
+            s.append("    f = self.rms(x, ").append(ref(b.ffnNorm(), tensors)).append(")\n");
+            lowered(s, low, "f");
+            s.append("    gate = ")
+                    .append(project("f", low, b.wGateT(), i, LoraTarget.GATE, lora, tensors))
+                    .append('\n');
+            s.append("    up = ")
+                    .append(project("f", low, b.wUpT(), i, LoraTarget.UP, lora, tensors))
+                    .append('\n');
+            s.append("    swiglu = torch.mul(torch.mul(gate, torch.sigmoid(gate)), up)\n");
+            lowered(s, low, "swiglu");
+            s.append("    x = torch.add(x, ")
+                    .append(project("swiglu", low, b.wDownT(), i, LoraTarget.DOWN, lora, tensors))
+                    .append(")\n");
+        }
+        s.append("    hidden = self.rms(x, ")
+                .append(ref(weights.outputNorm(), tensors))
+                .append(")\n");
+        s.append("    logits = torch.matmul(torch.index_select(hidden, 0, rows), ")
+                .append(ref(weights.outputT(), tensors))
+                .append(")\n");
+        s.append("    return torch.log_softmax(logits, -1)\n");
+        return s.toString();
+    }
+
+    private static void writeRope(StringBuilder s, String self, DecoderConfig c) {
+        int rd = c.ropeDim();
+        int half = rd / 2;
+        int hd = c.headDim();
+        s.append("  def rope(")
+                .append(self)
+                .append(", x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:\n")
+                .append("    seq = torch.size(x, 0)\n")
+                .append("    heads = torch.size(x, 1)\n")
+                .append("    r = torch.slice(x, 2, 0, ")
+                .append(rd)
+                .append(")\n");
+        switch (c.ropeStyle()) {
+            case NORM ->
+                s.append("    pairs = torch.reshape(r, [seq, heads, ")
+                        .append(half)
+                        .append(", 2])\n")
+                        .append("    x0 = torch.select(pairs, 3, 0)\n")
+                        .append("    x1 = torch.select(pairs, 3, 1)\n");
+            case NEOX ->
+                s.append("    x0 = torch.slice(r, 2, 0, ")
+                        .append(half)
+                        .append(")\n")
+                        .append("    x1 = torch.slice(r, 2, ")
+                        .append(half)
+                        .append(", ")
+                        .append(rd)
+                        .append(")\n");
+        }
+        s.append("    r0 = torch.sub(torch.mul(x0, cos), torch.mul(x1, sin))\n")
+                .append("    r1 = torch.add(torch.mul(x0, sin), torch.mul(x1, cos))\n");
+        switch (c.ropeStyle()) {
+            case NORM ->
+                s.append("    out = torch.reshape(torch.stack([r0, r1], -1), [seq, heads, ")
+                        .append(rd)
+                        .append("])\n");
+            case NEOX -> s.append("    out = torch.cat([r0, r1], -1)\n");
+        }
+        if (rd < hd) {
+            s.append("    out = torch.cat([out, torch.slice(x, 2, ")
+                    .append(rd)
+                    .append(", ")
+                    .append(hd)
+                    .append(")], -1)\n");
+        }
+        s.append("    return out\n");
+    }
+
+    /** Adds {@code <name>_low = bf16(name)} when the products run in bf16. */
+    private static void lowered(StringBuilder s, Bf16Weights low, String name) {
+        if (low != null) {
+            s.append("    ")
+                    .append(name)
+                    .append("_low = torch.to(")
+                    .append(name)
+                    .append(", ")
+                    .append(Bf16.TORCH_BFLOAT16)
+                    .append(")\n");
+        }
+    }
+
+    /** {@code x·Wᵀ} (in bf16 from {@code x_low} when {@code low} is given) plus the adapter's delta from float32 {@code x}. */
+    private static String project(
+            String x,
+            Bf16Weights low,
+            NDArray wT,
+            int block,
+            LoraTarget target,
+            LoraWeights lora,
+            List<NDArray> tensors) {
+        String y = low == null
+                ? "torch.matmul(" + x + ", " + ref(wT, tensors) + ")"
+                : "torch.to(torch.matmul(" + x + "_low, " + ref(low.of(wT), tensors) + "), " + TORCH_FLOAT32 + ")";
+        LoraWeights.Pair p = lora == null ? null : lora.pair(block, target);
+        if (p == null) {
+            return y;
+        }
+        String delta = "torch.mul(torch.matmul(torch.matmul(" + x + ", torch.t(" + ref(p.a(), tensors) + ")), torch.t("
+                + ref(p.b(), tensors) + ")), " + num(lora.config().scale()) + ")";
+        return "torch.add(" + y + ", " + delta + ")";
+    }
+
+    /** {@code w[i]}, appending {@code t} as element {@code i}. */
+    private static String ref(NDArray t, List<NDArray> tensors) {
+        tensors.add(t);
+        return "w[" + (tensors.size() - 1) + "]";
+    }
+
+    /** The float32 value {@code f} as a literal whose double is exactly {@code f}. */
+    static String num(float f) {
+        if (!Float.isFinite(f)) {
+            throw new IllegalArgumentException("not a finite constant: " + f);
+        }
+        return Double.toString(f);
+    }
+}
