@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.home.TanrenaiHome;
 import dev.tanrenai.datasets.store.Database;
+import dev.tanrenai.datasets.testing.PostgresDatabases;
 import dev.tanrenai.models.testing.TestGgufFiles;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -24,24 +22,9 @@ class RegistryPostgresIT {
     @TempDir
     Path dir;
 
-    private static String freshDatabase() throws Exception {
-        String admin = System.getProperty("tanrenai.postgres.url", "");
-        if (!admin.startsWith("jdbc:postgresql://")) {
-            throw new IllegalStateException("the PostgreSQL tier needs -Dtanrenai.postgres.url, got '" + admin + "'");
-        }
-        String name = "registry_" + Long.toString(System.nanoTime(), 36);
-        try (Connection c = DriverManager.getConnection(admin);
-                Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + name);
-        }
-        int query = admin.indexOf('?');
-        String base = query < 0 ? admin : admin.substring(0, query);
-        return base.substring(0, base.lastIndexOf('/') + 1) + name + (query < 0 ? "" : admin.substring(query));
-    }
-
     @Test
     void registryWorksOnPostgres() throws Exception {
-        String url = freshDatabase();
+        String url = PostgresDatabases.fresh("registry");
         TanrenaiHome home = new TanrenaiHome(dir.resolve("home")).initialize();
         ModelRegistry registry = new ModelRegistry(Database.open(url), home);
         Path model = dir.resolve("tiny.gguf");
