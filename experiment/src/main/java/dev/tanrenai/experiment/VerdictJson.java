@@ -9,6 +9,10 @@ import java.time.Duration;
 public final class VerdictJson {
     static final ObjectMapper JSON = new ObjectMapper();
 
+    /** Node factory for callers that assemble their own JSON around verdicts. */
+    public static final com.fasterxml.jackson.databind.node.JsonNodeFactory JSON_NODES =
+            com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+
     private VerdictJson() {}
 
     public static ObjectNode verdict(Verdict v) {
