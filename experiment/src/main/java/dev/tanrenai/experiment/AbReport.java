@@ -186,8 +186,8 @@ public final class AbReport {
         if (!(max > min)) {
             max = min + 1;
         }
-        StringBuilder s = new StringBuilder("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + W + "\" height=\""
-                + H + "\" style=\"border:1px solid #eee\">");
+        StringBuilder s =
+                new StringBuilder("<svg width=\"" + W + "\" height=\"" + H + "\" style=\"border:1px solid #eee\">");
         s.append(text(4, 12, fmt(max))).append(text(4, H - 4, fmt(min)));
         if (zero != null) {
             double y = y(zero, min, max);
