@@ -35,6 +35,9 @@ class SequentialSimulationTest {
         long[] s = Arrays.copyOf(stopped, promoted);
         Arrays.sort(s);
         long median = s[s.length / 2];
+        System.out.printf(
+                "known effect: %d of %d promoted, stop after users p10 %d, median %d, p90 %d; predicted %d%n",
+                promoted, experiments, s[s.length / 10], median, s[s.length * 9 / 10], predicted);
         assertTrue(promoted >= experiments * 0.99, "promoted " + promoted + " of " + experiments);
         assertTrue(
                 median >= predicted * 0.6 && median <= predicted * 1.4,
