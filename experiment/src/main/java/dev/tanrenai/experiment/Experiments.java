@@ -101,6 +101,24 @@ public final class Experiments {
     }
 
     /**
+     * Ends the running experiment {@code e} as rolled back for a reason found outside the evaluation (the
+     * serving process's own latency/error guard took the challenger's traffic away): clears the
+     * {@code challenger} alias if it still points at the experiment's challenger.
+     *
+     * @return whether this call ended it (false: it had already ended)
+     */
+    public boolean rollBack(Experiment e, String reason, Instant now) {
+        String challengerNow = registry.alias(ExperimentArm.CHALLENGER.wireName())
+                .map(ModelRef::id)
+                .orElse(null);
+        if (e.challengerId().equals(challengerNow)) {
+            registry.clearAlias(ExperimentArm.CHALLENGER.wireName(), e.challengerId());
+        }
+        return store.finish(
+                e.id(), Experiment.Status.ROLLED_BACK, "A/B experiment " + e.id() + " rollback: " + reason, now);
+    }
+
+    /**
      * One evaluation and what it did.
      *
      * @param verdict null when the experiment was superseded before it could be evaluated

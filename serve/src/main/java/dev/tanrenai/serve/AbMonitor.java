@@ -29,6 +29,7 @@ public final class AbMonitor implements AutoCloseable {
     private final ServeState state;
     private final AliasWatcher watcher;
     private volatile String sharedFor;
+    private volatile int eventsAtShare;
     private volatile String runningId;
     private volatile Verdict last;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -63,11 +64,27 @@ public final class AbMonitor implements AutoCloseable {
             ModelSlot challenger = state.slots().get(Arm.CHALLENGER);
             if (challenger != null && challenger.modelId().equals(e.challengerId())) {
                 state.setChallengerShare(e.share(), "A/B experiment " + e.id() + " started");
+                eventsAtShare = state.events().size();
                 state.event(
                         "ab",
                         "experiment " + e.id() + ": " + e.challengerId() + " against champion " + e.championId()
                                 + " for " + Math.round(e.share() * 100) + "% of users");
                 sharedFor = e.id();
+            }
+        }
+        if (e.id().equals(sharedFor)) {
+            String guard = guardRollback();
+            if (guard != null) {
+                // the serving guard (ChallengerGuard) already took the challenger's traffic away: the experiment ends
+                experiments.rollBack(e, "the serving guard rolled the challenger back: " + guard, Instant.now());
+                state.event(
+                        "ab",
+                        "experiment " + e.id() + " rollback: the serving guard rolled the challenger back: " + guard
+                                + "; challenger alias cleared");
+                runningId = null;
+                last = null;
+                watcher.sync();
+                return Optional.empty();
             }
         }
         Optional<Experiments.Applied> applied = experiments.decide(Instant.now(), ACTOR);
@@ -89,6 +106,17 @@ public final class AbMonitor implements AutoCloseable {
             watcher.sync();
         }
         return applied;
+    }
+
+    /** The reason of a guard rollback since the experiment's share was applied; null when none. */
+    private String guardRollback() {
+        var events = state.events();
+        for (int i = eventsAtShare; i < events.size(); i++) {
+            if (events.get(i).kind().equals("rollback")) {
+                return events.get(i).reason();
+            }
+        }
+        return null;
     }
 
     private void tickQuietly() {

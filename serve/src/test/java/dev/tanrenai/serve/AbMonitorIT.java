@@ -145,6 +145,32 @@ class AbMonitorIT {
     }
 
     @Test
+    void whenTheServingGuardRollsTheChallengerBackTheExperimentEndsRolledBack() throws Exception {
+        ServeConfig config =
+                ServeConfig.defaults().withPort(0).withKeys(Set.of(), "admin").withChallengerShare(0);
+        // a guard no answer can pass: any latency above a microsecond rolls back after 2 generations
+        try (ServeFixture fx = new ServeFixture(dir, config, new ChallengerGuard(5, 2, 0.5, 1e-6))) {
+            Experiments experiments = new Experiments(fx.store, fx.registry);
+            String id = experiments
+                    .start(fx.adapterId, 1.0 - 1e-9, ExperimentConfig.defaults(), Instant.now(), "test")
+                    .id();
+            fx.server.ab().tick();
+            for (int u = 0; u < 3; u++) {
+                assertEquals(200, chat(fx, "user" + u).statusCode());
+            }
+            assertEquals(0.0, fx.server.state().challengerShare(), "the guard tripped");
+            fx.server.ab().tick();
+            assertEquals(
+                    dev.tanrenai.experiment.Experiment.Status.ROLLED_BACK,
+                    experiments.store().get(id).orElseThrow().status());
+            assertTrue(fx.registry.alias("challenger").isEmpty());
+            assertTrue(
+                    get(fx, "/admin/events").body().contains("rollback: the serving guard rolled the challenger back"));
+            assertEquals(fx.baseId, fx.registry.alias("champion").orElseThrow().id());
+        }
+    }
+
+    @Test
     void gaugesShowTheRunningExperiment() throws Exception {
         ServeConfig config =
                 ServeConfig.defaults().withPort(0).withKeys(Set.of(), "admin").withChallengerShare(0);
