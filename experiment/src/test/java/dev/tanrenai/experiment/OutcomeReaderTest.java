@@ -76,12 +76,19 @@ class OutcomeReaderTest {
         log.rate("d1-0123456789ab", 1, 1, T0.plusSeconds(91));
         log.rate("e1", 1, 0.5, T0.plusSeconds(92));
         experiments.recordError(e.id(), ExperimentArm.CHALLENGER, "conversation:e1", T0.plusSeconds(93));
+        // user C continues the pre-experiment conversation: only the new answer counts, and a late rating of
+        // the old answer does not
+        log.store(
+                "c1",
+                List.of(Message.user("q"), Message.assistant("old"), Message.user("again"), Message.assistant("new")),
+                Map.of(3, turn(ExperimentArm.CHAMPION, 95, 500, "C")));
+        log.rate("c1", 1, 1, T0.plusSeconds(96));
 
         Map<ExperimentArm, ArmOutcomes> out = OutcomeReader.read(store, experiments, e);
         ArmSummary champion = out.get(ExperimentArm.CHAMPION).summary();
-        assertEquals(2, champion.users());
-        assertEquals(3, champion.conversations());
-        assertEquals(4, champion.turns());
+        assertEquals(3, champion.users()); // A, B and C
+        assertEquals(4, champion.conversations());
+        assertEquals(5, champion.turns());
         assertEquals(4, champion.ratings());
         assertEquals(2, champion.ups());
         assertEquals(2, champion.downs());
@@ -89,10 +96,10 @@ class OutcomeReaderTest {
         assertEquals(2, champion.ratedUsers());
         assertEquals((1 / 3.0 + 1.0) / 2, champion.primary().mean(), 1e-12); // A: 1/3, B: 1
         assertEquals(1, champion.continued()); // a2's first answer; the others ended their conversation
-        assertEquals(3, champion.abandoned());
-        assertEquals(200, champion.p50LatencyMs());
-        assertEquals(400, champion.p95LatencyMs());
-        assertEquals(40, champion.promptTokens());
+        assertEquals(4, champion.abandoned());
+        assertEquals(300, champion.p50LatencyMs());
+        assertEquals(500, champion.p95LatencyMs());
+        assertEquals(50, champion.promptTokens());
         assertEquals(0, champion.errors());
 
         ArmSummary challenger = out.get(ExperimentArm.CHALLENGER).summary();
