@@ -15,6 +15,7 @@ import java.time.Duration;
  * @param maxP95LatencyRatio challenger p95 latency over champion p95 latency that rolls back ...
  * @param minP95LatencyIncreaseMs ... when the challenger's p95 is also at least this much slower
  * @param maxRegenerationIncrease challenger regeneration rate minus the champion's that rolls back
+ * @param evaluateEvery how often the serving process evaluates (and records) the experiment
  */
 public record ExperimentConfig(
         double alpha,
@@ -25,7 +26,8 @@ public record ExperimentConfig(
         double maxErrorRateIncrease,
         double maxP95LatencyRatio,
         long minP95LatencyIncreaseMs,
-        double maxRegenerationIncrease) {
+        double maxRegenerationIncrease,
+        Duration evaluateEvery) {
 
     public ExperimentConfig {
         require("alpha", alpha > 0 && alpha < 0.5, alpha);
@@ -40,15 +42,20 @@ public record ExperimentConfig(
                 "maxRegenerationIncrease",
                 maxRegenerationIncrease >= 0 && maxRegenerationIncrease < 1,
                 maxRegenerationIncrease);
+        require(
+                "evaluateEvery",
+                evaluateEvery != null && !evaluateEvery.isNegative() && !evaluateEvery.isZero(),
+                evaluateEvery);
     }
 
     /**
      * alpha 0.05, tau 0.1, 100 rated users per arm, 14 days, guardrails judged from 100 turns per arm:
-     * +2 points of errors, p95 latency 1.5x and 500 ms slower, +5 points of regenerations (README:
-     * Online A/B decisions explains each).
+     * +2 points of errors, p95 latency 1.5x and 500 ms slower, +5 points of regenerations; evaluated
+     * every minute (README: Online A/B decisions explains each).
      */
     public static ExperimentConfig defaults() {
-        return new ExperimentConfig(0.05, 0.1, 100, Duration.ofDays(14), 100, 0.02, 1.5, 500, 0.05);
+        return new ExperimentConfig(
+                0.05, 0.1, 100, Duration.ofDays(14), 100, 0.02, 1.5, 500, 0.05, Duration.ofMinutes(1));
     }
 
     public ExperimentConfig withMinUsersPerArm(int users) {
@@ -61,7 +68,8 @@ public record ExperimentConfig(
                 maxErrorRateIncrease,
                 maxP95LatencyRatio,
                 minP95LatencyIncreaseMs,
-                maxRegenerationIncrease);
+                maxRegenerationIncrease,
+                evaluateEvery);
     }
 
     public ExperimentConfig withGuardrailMinTurns(int turns) {
@@ -74,7 +82,8 @@ public record ExperimentConfig(
                 maxErrorRateIncrease,
                 maxP95LatencyRatio,
                 minP95LatencyIncreaseMs,
-                maxRegenerationIncrease);
+                maxRegenerationIncrease,
+                evaluateEvery);
     }
 
     public ExperimentConfig withMaxDuration(Duration duration) {
@@ -87,7 +96,22 @@ public record ExperimentConfig(
                 maxErrorRateIncrease,
                 maxP95LatencyRatio,
                 minP95LatencyIncreaseMs,
-                maxRegenerationIncrease);
+                maxRegenerationIncrease,
+                evaluateEvery);
+    }
+
+    public ExperimentConfig withEvaluateEvery(Duration every) {
+        return new ExperimentConfig(
+                alpha,
+                tau,
+                minUsersPerArm,
+                maxDuration,
+                guardrailMinTurns,
+                maxErrorRateIncrease,
+                maxP95LatencyRatio,
+                minP95LatencyIncreaseMs,
+                maxRegenerationIncrease,
+                every);
     }
 
     private static void require(String what, boolean ok, Object value) {

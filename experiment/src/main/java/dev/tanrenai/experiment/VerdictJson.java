@@ -83,6 +83,7 @@ public final class VerdictJson {
         out.put("maxP95LatencyRatio", c.maxP95LatencyRatio());
         out.put("minP95LatencyIncreaseMs", c.minP95LatencyIncreaseMs());
         out.put("maxRegenerationIncrease", c.maxRegenerationIncrease());
+        out.put("evaluateEvery", c.evaluateEvery().toString());
         return out.toString();
     }
 
@@ -98,7 +99,8 @@ public final class VerdictJson {
                     required(n, "maxErrorRateIncrease", where).asDouble(),
                     required(n, "maxP95LatencyRatio", where).asDouble(),
                     required(n, "minP95LatencyIncreaseMs", where).asLong(),
-                    required(n, "maxRegenerationIncrease", where).asDouble());
+                    required(n, "maxRegenerationIncrease", where).asDouble(),
+                    Duration.parse(required(n, "evaluateEvery", where).asText()));
         } catch (java.io.IOException | RuntimeException e) {
             throw new ExperimentException("the stored config of " + where + " is unreadable: " + e.getMessage(), e);
         }

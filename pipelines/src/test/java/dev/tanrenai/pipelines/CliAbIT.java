@@ -47,7 +47,18 @@ class CliAbIT {
         CliRun.ok("models", "make-tiny", b.toString(), "--seed", "7");
         CliRun.ok("models", "add", a.toString(), "--name", "a", "--home", home, "--alias", "champion");
         CliRun.ok("models", "add", b.toString(), "--name", "b", "--home", home, "--alias", "challenger");
-        JsonNode experiment = CliRun.ok("ab", "start", "--share", "0.5", "--min-users", "6", "--home", home, "--json")
+        JsonNode experiment = CliRun.ok(
+                        "ab",
+                        "start",
+                        "--share",
+                        "0.5",
+                        "--min-users",
+                        "6",
+                        "--evaluate-every",
+                        "1",
+                        "--home",
+                        home,
+                        "--json")
                 .json();
         String champion = experiment.at("/champion").asText();
         String challenger = experiment.at("/challenger").asText();

@@ -32,6 +32,7 @@ public final class AbMonitor implements AutoCloseable {
     private volatile int eventsAtShare;
     private volatile String runningId;
     private volatile Verdict last;
+    private volatile Instant lastEvaluation = Instant.EPOCH;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ab-monitor");
         t.setDaemon(true);
@@ -48,6 +49,21 @@ public final class AbMonitor implements AutoCloseable {
     /** Evaluates every {@code seconds}. */
     void watch(long seconds) {
         timer.scheduleWithFixedDelay(this::tickQuietly, seconds, seconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The periodic check: the running experiment's share is applied at once, the evaluation only every
+     * {@code evaluateEvery} of the experiment's config (each is recorded: the report's time series).
+     */
+    synchronized void tickIfDue() {
+        Optional<Experiment> running = experiments.store().running();
+        if (running.isPresent()
+                && running.get().id().equals(sharedFor)
+                && Instant.now()
+                        .isBefore(lastEvaluation.plus(running.get().config().evaluateEvery()))) {
+            return;
+        }
+        tick();
     }
 
     /** One evaluation of the running experiment, if any; returns what it did. */
@@ -87,7 +103,8 @@ public final class AbMonitor implements AutoCloseable {
                 return Optional.empty();
             }
         }
-        Optional<Experiments.Applied> applied = experiments.decide(Instant.now(), ACTOR);
+        lastEvaluation = Instant.now();
+        Optional<Experiments.Applied> applied = experiments.decide(lastEvaluation, ACTOR);
         if (applied.isEmpty()) {
             return applied;
         }
@@ -121,7 +138,7 @@ public final class AbMonitor implements AutoCloseable {
 
     private void tickQuietly() {
         try {
-            tick();
+            tickIfDue();
         } catch (RuntimeException e) {
             // a background evaluation has no caller to throw to: the failure is an event, the next tick retries
             state.event("ab-error", "evaluating the A/B experiment failed: " + e.getMessage());

@@ -194,6 +194,12 @@ public final class AbCommand {
                 description = "Days before it ends as no difference (default: the documented default).")
         Integer maxDays;
 
+        @Option(
+                names = "--evaluate-every",
+                paramLabel = "S",
+                description = "Seconds between the serving process's evaluations (default: the documented default).")
+        Integer evaluateEvery;
+
         @Override
         public Integer call() {
             Output out = common.output();
@@ -209,6 +215,9 @@ public final class AbCommand {
             }
             if (maxDays != null) {
                 rules = rules.withMaxDuration(Duration.ofDays(maxDays));
+            }
+            if (evaluateEvery != null) {
+                rules = rules.withEvaluateEvery(Duration.ofSeconds(evaluateEvery));
             }
             Experiment e = experiments(config).start(challenger, share, rules, Instant.now(), "pipeline ab start");
             out.line("experiment " + e.id() + " started: " + challenger + " against champion " + e.championId()
