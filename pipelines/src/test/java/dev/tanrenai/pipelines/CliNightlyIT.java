@@ -77,13 +77,9 @@ class CliNightlyIT {
     }
 
     static void config(String policy) throws Exception {
-        config(policy, "");
-    }
-
-    static void config(String policy, String extra) throws Exception {
         Files.writeString(
                 dir.resolve("home").resolve("config.yaml"),
-                "nightly:\n  minConversations: 10\n" + (policy == null ? "" : "  policy: " + policy + "\n") + extra
+                "nightly:\n  minConversations: 10\n" + (policy == null ? "" : "  policy: " + policy + "\n")
                         + "  generalDocuments: 20\n  webhook: http://127.0.0.1:"
                         + server.getAddress().getPort()
                         + "/hook\n  train:\n    steps: 30\n    learningRate: 0.005\n    maxLength: 128\n"
@@ -214,32 +210,5 @@ class CliNightlyIT {
         }
         assertEquals(
                 runs, CliRun.ok("runs", "list", "--home", home, "--json").json().size(), "nothing recorded");
-    }
-
-    @Test
-    @Order(5)
-    void aPromotionInAbModeStartsTheOnlineExperiment() throws Exception {
-        config("permissive.yaml", "  promotion: ab\n  abShare: 0.25\n");
-        String championBefore = champion();
-        importChats("fact2", "the cat sleeps on the blue sofa #", 300, 24);
-        CliRun r = CliRun.run("run", "nightly", "--home", home, "--json");
-        assertEquals(NightlyExitCodes.OK, r.exitCode(), r.out() + r.err());
-        JsonNode run = r.json();
-        assertEquals("promoted", run.at("/state").asText(), run.toString());
-        String adapter = run.at("/stages/2/output/adapter").asText();
-        String experiment = run.at("/stages/4/output/experiment").asText();
-        assertEquals(championBefore, champion(), "ab mode leaves the champion alias alone");
-        JsonNode status = CliRun.ok("ab", "status", "--home", home, "--json").json();
-        assertEquals(experiment, status.at("/experiment/id").asText(), status.toString());
-        assertEquals("running", status.at("/experiment/status").asText());
-        assertEquals(adapter, status.at("/experiment/challenger").asText());
-        assertEquals(championBefore, status.at("/experiment/champion").asText());
-        assertEquals(0.25, status.at("/experiment/share").asDouble());
-        assertTrue(
-                status.at("/experiment/startedBy")
-                        .asText()
-                        .contains(run.at("/id").asText()),
-                status.toString());
-        assertEquals("continue", status.at("/current/decision").asText(), status.toString());
     }
 }
