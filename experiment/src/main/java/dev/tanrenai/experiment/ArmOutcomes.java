@@ -37,7 +37,11 @@ public final class ArmOutcomes {
         long tools = 0;
         long prompt = 0;
         long completion = 0;
+        long answered = 0;
         for (UserOutcome u : users.values()) { // TreeMap: a fixed order, so the sums are repeatable
+            if (u.turns > 0) {
+                answered++;
+            }
             if (u.ratings > 0) {
                 primary.add(u.ratingRate());
             }
@@ -58,7 +62,7 @@ public final class ArmOutcomes {
         List<Long> sorted = new ArrayList<>(latenciesMs);
         sorted.sort(Long::compare);
         return new ArmSummary(
-                users.size(),
+                answered,
                 conversations,
                 turns,
                 primary,

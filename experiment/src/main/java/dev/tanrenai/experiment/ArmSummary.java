@@ -4,7 +4,8 @@ package dev.tanrenai.experiment;
  * One arm's outcomes, counted per user so statistics can cluster: the primary metric is the mean over
  * rated users of each user's rating rate (one chatty user weighs as much as any other).
  *
- * @param users users who got at least one answer or failure from this arm
+ * @param users users who got at least one answer from this arm (failures are counted per arm: the
+ *     serving process records them under one pseudo-user, as it does not know whose they were)
  * @param conversations conversations with an answer from this arm
  * @param turns answers given
  * @param primary per-user rating rates of the users who rated (n, mean, variance)

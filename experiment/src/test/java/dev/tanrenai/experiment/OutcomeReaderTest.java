@@ -76,6 +76,7 @@ class OutcomeReaderTest {
         log.rate("d1-0123456789ab", 1, 1, T0.plusSeconds(91));
         log.rate("e1", 1, 0.5, T0.plusSeconds(92));
         experiments.recordError(e.id(), ExperimentArm.CHALLENGER, "conversation:e1", T0.plusSeconds(93));
+        experiments.recordError(e.id(), ExperimentArm.CHALLENGER, "(failed requests)", T0.plusSeconds(94));
         // user C continues the pre-experiment conversation: only the new answer counts, and a late rating of
         // the old answer does not
         log.store(
@@ -108,8 +109,8 @@ class OutcomeReaderTest {
         assertEquals(3, challenger.turns());
         assertEquals(1, challenger.regenerations());
         assertEquals(1, challenger.toolCallTurns());
-        assertEquals(1, challenger.errors());
-        assertEquals(0.25, challenger.errorRate(), 1e-12);
+        assertEquals(2, challenger.errors());
+        assertEquals(0.4, challenger.errorRate(), 1e-12); // 2 failures of 5 attempts
         assertEquals((1.0 + 0.75) / 2, challenger.primary().mean(), 1e-12);
         assertEquals(2, out.get(ExperimentArm.CHALLENGER).users().get("user:D").ratings());
     }
