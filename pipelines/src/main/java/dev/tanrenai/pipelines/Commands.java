@@ -22,6 +22,7 @@ final class Commands {
         root.addSubcommand(new dev.tanrenai.pipelines.schedule.ScheduleCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.schedule.SchedulerCommand());
         root.addSubcommand(new ServeCommand());
+        root.addSubcommand(new dev.tanrenai.pipelines.ab.AbCommand());
         root.addSubcommand(new dev.tanrenai.pipelines.chat.ChatCommand());
         root.addSubcommand(new GenerateCommand());
         root.addSubcommand(new BenchCommand());

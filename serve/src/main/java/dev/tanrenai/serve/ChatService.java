@@ -204,6 +204,7 @@ public final class ChatService {
                 turn.put("seed", Long.toString(request.seed()));
                 turn.put("max_tokens", Integer.toString(request.maxTokens()));
                 turn.put("latency_ms", Long.toString(Math.round(seconds * 1000)));
+                turn.put("at", java.time.Instant.now().toString()); // A/B experiments count turns from their start
                 turn.put("prompt_tokens", Integer.toString(promptTokens));
                 turn.put("completion_tokens", Integer.toString(completionTokens));
                 turn.put("finish_reason", finish);

@@ -41,6 +41,7 @@ public final class ServeServer implements AutoCloseable {
     private final Javalin app;
     private final JettyLoad load;
     private final OllamaApi ollama;
+    private final AbMonitor ab;
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
@@ -48,6 +49,7 @@ public final class ServeServer implements AutoCloseable {
         this.chat = new ChatService(state, new ConversationLog(store));
         this.feedbacks = new Feedbacks(store);
         this.watcher = new AliasWatcher(loader, state);
+        this.ab = new AbMonitor(new dev.tanrenai.experiment.Experiments(store, loader.registry()), state, watcher);
         ServeConfig config = state.config();
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
@@ -93,6 +95,7 @@ public final class ServeServer implements AutoCloseable {
         // requests get a 503 naming it until the alias watch loads a servable one
         if (watchSeconds > 0) {
             server.watcher.watch(watchSeconds);
+            server.ab.watch(watchSeconds);
         }
         server.app.start(config.host(), config.port());
         server.load.attach();
@@ -105,6 +108,11 @@ public final class ServeServer implements AutoCloseable {
 
     public ServeState state() {
         return state;
+    }
+
+    /** The A/B experiment monitor (it evaluates every watch period; tests call {@link AbMonitor#tick()}). */
+    public AbMonitor ab() {
+        return ab;
     }
 
     /** Re-reads the registry aliases now (the watcher does it periodically). */
@@ -156,7 +164,8 @@ public final class ServeServer implements AutoCloseable {
                         ModelSlot s = state.slots().get(a);
                         return s == null ? 0 : s.inFlight();
                     })
-                    + load.metrics());
+                    + load.metrics()
+                    + ab.metrics());
         });
         app.get("/v1/models", ctx -> json(ctx, 200, ModelCatalog.list(state, loader.registry())));
         app.post("/v1/chat/completions", ctx -> complete(ctx, true));
@@ -179,6 +188,7 @@ public final class ServeServer implements AutoCloseable {
         app.post("/admin/promote", ctx -> json(ctx, 200, JSON.valueToTree(Admin.promote(loader, state, watcher))));
         app.post("/admin/rollback", ctx -> json(ctx, 200, JSON.valueToTree(Admin.rollback(loader, state, watcher))));
         app.get("/admin/events", ctx -> json(ctx, 200, Admin.events(state)));
+        app.get("/admin/ab", ctx -> json(ctx, 200, ab.status()));
         app.post(
                 "/admin/models/load",
                 ctx -> json(ctx, 200, JSON.valueToTree(ModelAdmin.load(loader, state, watcher, body(ctx)))));
@@ -354,6 +364,7 @@ public final class ServeServer implements AutoCloseable {
             return;
         }
         watcher.close();
+        ab.close();
         long deadline = System.nanoTime()
                 + state.config().timeout().toNanos()
                 + state.config().bodyTimeout().toNanos();

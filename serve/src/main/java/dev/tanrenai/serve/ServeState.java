@@ -62,6 +62,10 @@ public final class ServeState {
 
     /** Feeds the guard; a tripped guard sends the challenger's traffic back to the champion. */
     void observe(Arm arm, boolean failed, double seconds) {
+        java.util.function.Consumer<Arm> hook = failureHook;
+        if (failed && hook != null) {
+            hook.accept(arm);
+        }
         if (arm != Arm.CHALLENGER || challengerShare == 0) {
             return;
         }
@@ -71,6 +75,13 @@ public final class ServeState {
             window = guard.new Window();
             event("rollback", "challenger traffic back to the champion: " + reason);
         }
+    }
+
+    private volatile java.util.function.Consumer<Arm> failureHook;
+
+    /** Called with the arm of every server-side generation failure (the A/B experiment counts them). */
+    void onFailure(java.util.function.Consumer<Arm> hook) {
+        failureHook = hook;
     }
 
     /** An admin unloaded {@code modelId} from {@code arm}: the alias watcher leaves the arm empty for it. */

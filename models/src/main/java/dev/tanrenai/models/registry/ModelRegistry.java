@@ -200,6 +200,30 @@ public final class ModelRegistry {
         return AliasMoves.move(db, alias, true, expectedCurrentId, targetId, reason, actor);
     }
 
+    /**
+     * Removes {@code alias} if it still points at {@code expectedCurrentId} (an A/B experiment clears the
+     * challenger alias when it ends). The history keeps the moves that set it; why it was cleared is
+     * recorded by the caller (the experiment store).
+     *
+     * @throws AliasConflictException when the alias points elsewhere (someone moved it meanwhile)
+     */
+    public void clearAlias(String alias, String expectedCurrentId) {
+        AliasMoves.requireAliasName(alias);
+        db.write("clear alias " + alias, c -> {
+            java.util.Optional<String> current = RegistryRows.aliasTarget(c, alias);
+            if (!current.equals(java.util.Optional.ofNullable(expectedCurrentId))) {
+                throw new AliasConflictException(alias, expectedCurrentId, current.orElse(null));
+            }
+            if (current.isPresent()) {
+                try (PreparedStatement p = c.prepareStatement("DELETE FROM registry_aliases WHERE alias = ?")) {
+                    p.setString(1, alias);
+                    p.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
     /** What {@code alias} points to, if it exists. */
     public Optional<ModelRef> alias(String name) {
         AliasMoves.requireAliasName(name);

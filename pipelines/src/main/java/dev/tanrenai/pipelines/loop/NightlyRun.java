@@ -426,6 +426,7 @@ public final class NightlyRun {
             out.put("reason", reason);
             if (alias.equals(EvaluateOptions.CHALLENGER)) {
                 out.put("trafficSplit", Map.of("challenger", n.abShare(), "champion", 1 - n.abShare()));
+                out.put("experiment", AbStart.start(db, registry, tr.adapterId(), n.abShare(), id, log));
             }
             out.put("learned", batchIds);
             out.put("replayKept", kept);
