@@ -186,7 +186,12 @@ public final class ChatService {
                     : completion.finishReason() == FinishReason.LENGTH ? "length" : "stop";
             double seconds = (System.nanoTime() - started) / 1e9;
             failed = false;
-            state.metrics().generation(slot.arm(), seconds, completionTokens, false);
+            state.metrics()
+                    .generation(
+                            slot.arm(),
+                            seconds,
+                            Math.min(seconds, completion.elapsed().toNanos() / 1e9),
+                            completionTokens);
             state.observe(slot.arm(), false, seconds);
             String storedId = null;
             if (chat) {
@@ -235,7 +240,7 @@ public final class ChatService {
             // challenger back with its own mistakes
             if (failed && !clientsFault) {
                 double seconds = (System.nanoTime() - started) / 1e9;
-                state.metrics().generation(slot.arm(), seconds, 0, true);
+                state.metrics().failedGeneration(slot.arm());
                 state.observe(slot.arm(), true, seconds);
             }
             slot.release();
