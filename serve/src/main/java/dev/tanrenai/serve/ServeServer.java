@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.models.registry.ModelRegistry;
+import dev.tanrenai.models.runtime.CancellationToken;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -41,6 +42,9 @@ public final class ServeServer implements AutoCloseable {
     private final Javalin app;
     private final JettyLoad load;
     private final OllamaApi ollama;
+    private final ClientWatch clientWatch = new ClientWatch();
+    /** A request attribute: the status the request-count metric records when no response could be written. */
+    private static final String RECORDED_STATUS = "tanrenai.recordedStatus";
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
@@ -191,8 +195,14 @@ public final class ServeServer implements AutoCloseable {
         app.get("/api/tags", ollama::tags);
         app.post("/api/show", ollama::show);
         app.get("/api/version", ollama::version);
-        app.after(ctx -> state.metrics().request(ctx.endpointHandlerPath(), ctx.statusCode()));
+        app.after(ctx -> {
+            Integer recorded = ctx.attribute(RECORDED_STATUS);
+            state.metrics().request(ctx.endpointHandlerPath(), recorded != null ? recorded : ctx.statusCode());
+        });
         app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e));
+        // the client closed its connection: nothing to answer, and not a server error
+        app.exception(
+                ClientGoneException.class, (e, ctx) -> ctx.attribute(RECORDED_STATUS, ClientGoneException.STATUS));
         app.exception(
                 HttpResponseException.class,
                 (e, ctx) -> error(
@@ -223,7 +233,16 @@ public final class ServeServer implements AutoCloseable {
         Models.requireKnown(state, request.model());
         ChatService.Caller caller = caller(ctx);
         if (!request.stream()) {
-            ChatService.Reply reply = chat.serve(request, caller, piece -> {});
+            CancellationToken clientGone = new CancellationToken();
+            ChatService.Reply reply;
+            try (ClientWatch.Registration watched = clientWatch.watch(
+                    ctx.req().getLocalAddr(),
+                    ctx.req().getLocalPort(),
+                    ctx.req().getRemoteAddr(),
+                    ctx.req().getRemotePort(),
+                    clientGone)) {
+                reply = chat.serve(request, caller, id -> {}, piece -> {}, clientGone);
+            }
             if (reply.conversationId() != null) {
                 ctx.header("X-Conversation-Id", reply.conversationId());
             }
@@ -367,6 +386,7 @@ public final class ServeServer implements AutoCloseable {
             }
         }
         app.stop();
+        clientWatch.close();
         state.slots().close();
     }
 
