@@ -206,8 +206,7 @@ public final class ChatService {
             } else if (mayCallTools) {
                 pieces.onToken(text);
             }
-            // generated tokens: all of them when the limit ended the generation, else the stream's count (which
-            // folds a token that splits a UTF-8 character into the next one)
+            // generated tokens as the runtime counts them (tokens, not streamed pieces; see Completion#tokenCount)
             int completionTokens = completion.finishReason() == FinishReason.LENGTH
                     ? request.maxTokens()
                     : Math.min(request.maxTokens(), completion.tokenCount());

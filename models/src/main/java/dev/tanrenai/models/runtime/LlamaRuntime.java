@@ -38,14 +38,16 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LlamaRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final LlamaModel model;
+    private final SplitCharacters splitCharacters;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CancellationToken inFlight;
     private boolean modelFreed; // guarded by lock
 
-    private LlamaRuntime(RuntimeOptions options, LlamaModel model) {
+    private LlamaRuntime(RuntimeOptions options, LlamaModel model, SplitCharacters splitCharacters) {
         this.options = options;
         this.model = model;
+        this.splitCharacters = splitCharacters;
     }
 
     /**
@@ -70,6 +72,12 @@ public final class LlamaRuntime implements AutoCloseable {
         ModelFileCheck.requireSoundBase(options.baseModel());
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireSoundAdapter(adapter.path(), options.baseModel());
+        }
+        SplitCharacters split;
+        try {
+            split = SplitCharacters.of(options.baseModel());
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(options.baseModel(), "its vocabulary could not be read: " + e.getMessage(), e);
         }
         Path adapter = adapterToLoad(options);
         if (adapter != null) {
@@ -116,7 +124,7 @@ public final class LlamaRuntime implements AutoCloseable {
                             + String.join(" ", params.toArray()).trim()
                             + adapterNote(options, adapter));
         }
-        return new LlamaRuntime(options, model);
+        return new LlamaRuntime(options, model, split);
     }
 
     /**
@@ -245,15 +253,20 @@ public final class LlamaRuntime implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+        int pieces = 0; // one per generated token, except those held back (see SplitCharacters)
+        boolean lastPieceEmpty = false;
         try {
             while (iterator.hasNext()) {
                 LlamaOutput output = nextOutput(iterator, promptTokens);
+                tokens += splitCharacters.heldBack(output.text);
                 if (!iterator.hasNext()) {
                     // the final result of a stream carries no new text, only the end marker
                     appendPiece(text, listener, output.text);
                     break;
                 }
                 tokens++;
+                pieces++;
+                lastPieceEmpty = output.text.isEmpty();
                 appendPiece(text, listener, output.text);
                 if (cancel.isCancelled() || closed.get()) {
                     reason = FinishReason.CANCELLED;
@@ -270,7 +283,17 @@ public final class LlamaRuntime implements AutoCloseable {
             }
         }
         if (reason == null) {
-            reason = tokens >= request.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP;
+            // llama.cpp ends a stream on the end token (whose piece is empty), a stop string, the limit, or a full
+            // context. Without stop strings, with room for every token and a last piece that is not the end token's,
+            // only the limit is left: then exactly maxTokens were generated, however many were held back.
+            boolean endToken = pieces == 0 || lastPieceEmpty;
+            boolean roomForAll = promptTokens + 1 + request.maxTokens() <= options.contextLength();
+            if (tokens >= request.maxTokens() || (!endToken && request.stop().isEmpty() && roomForAll)) {
+                reason = FinishReason.LENGTH;
+                tokens = request.maxTokens();
+            } else {
+                reason = FinishReason.STOP;
+            }
         }
         return new Completion(text.toString(), reason, tokens, promptTokens, elapsedSince(start));
     }
