@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.store.ConversationStore;
+import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.models.runtime.CancellationToken;
 import io.javalin.Javalin;
@@ -43,13 +44,17 @@ public final class ServeServer implements AutoCloseable {
     private final JettyLoad load;
     private final OllamaApi ollama;
     private final ClientWatch clientWatch = new ClientWatch();
+    private final Database logDb;
     /** A request attribute: the status the request-count metric records when no response could be written. */
     private static final String RECORDED_STATUS = "tanrenai.recordedStatus";
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
         this.loader = loader;
-        this.chat = new ChatService(state, new ConversationLog(store));
+        // the log writes every request: one held connection instead of two new ones per request (see
+        // Database.openPooled)
+        this.logDb = Database.openPooled(store.database().jdbcUrl());
+        this.chat = new ChatService(state, new ConversationLog(new ConversationStore(logDb)));
         this.feedbacks = new Feedbacks(store);
         this.watcher = new AliasWatcher(loader, state);
         ServeConfig config = state.config();
@@ -388,6 +393,7 @@ public final class ServeServer implements AutoCloseable {
         app.stop();
         clientWatch.close();
         state.slots().close();
+        logDb.closePooled();
     }
 
     private boolean busy() {
