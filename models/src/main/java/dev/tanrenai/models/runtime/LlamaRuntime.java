@@ -13,16 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One model (plus optional LoRA adapters, composed into one when needed) loaded in llama.cpp through java-llama.cpp 4.2.0.
  *
- * <p><b>Threads</b>: one operation at a time per runtime. Every method takes an internal lock, so a
- * second generation (or a tokenize call) from another thread waits until the running one ends; use
- * one runtime per concurrent caller if needed (the model file is memory-mapped, so runtimes over the
- * same base share pages).
+ * <p><b>Threads</b>: every method may be called from any thread at once. Generations run on the
+ * runtime's llama.cpp slots ({@link #load(RuntimeOptions, int)}; one by default): as many at once as
+ * there are slots, batched together by llama.cpp, further ones wait for a free slot (that wait is not
+ * part of {@link Completion#elapsed()}). Tokenizing and templates do not wait for generations.
  *
  * <p><b>Bounded time</b>: {@link #complete} and {@link #stream} check the timeout and the
  * cancellation token after every generated token and then cancel the llama.cpp task, so they end
@@ -39,15 +43,23 @@ public final class LlamaRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final LlamaModel model;
     private final SplitCharacters splitCharacters;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile CancellationToken inFlight;
-    private boolean modelFreed; // guarded by lock
+    /** Shared by every operation, exclusive to freeing the model. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private LlamaRuntime(RuntimeOptions options, LlamaModel model, SplitCharacters splitCharacters) {
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<CancellationToken> inFlight = ConcurrentHashMap.newKeySet();
+    private final int parallel;
+    /** One permit per llama.cpp slot: generations beyond them wait here, not in llama.cpp's queue. */
+    private final Semaphore slots;
+
+    private boolean modelFreed; // guarded by the write lock
+
+    private LlamaRuntime(RuntimeOptions options, LlamaModel model, SplitCharacters splitCharacters, int parallel) {
         this.options = options;
         this.model = model;
         this.splitCharacters = splitCharacters;
+        this.parallel = parallel;
+        this.slots = new Semaphore(parallel, true);
     }
 
     /**
@@ -63,7 +75,20 @@ public final class LlamaRuntime implements AutoCloseable {
      * @throws ModelLoadException naming the file when it is missing, not GGUF, or llama.cpp rejects it
      */
     public static LlamaRuntime load(RuntimeOptions options) {
+        return load(options, 1);
+    }
+
+    /**
+     * As {@link #load(RuntimeOptions)} with {@code parallel} llama.cpp slots: up to that many
+     * generations run at once, decoded together in one batch per step (llama.cpp's continuous
+     * batching), each slot with its own KV cache of {@code options.contextLength()} tokens (the
+     * context is allocated {@code parallel} times as large).
+     */
+    public static LlamaRuntime load(RuntimeOptions options, int parallel) {
         Objects.requireNonNull(options, "options");
+        if (parallel < 1 || parallel > 64) {
+            throw new IllegalArgumentException("parallel slots must be in [1, 64], got " + parallel);
+        }
         ModelFileCheck.requireGguf(options.baseModel(), "base model");
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireGguf(adapter.path(), "LoRA adapter");
@@ -85,11 +110,11 @@ public final class LlamaRuntime implements AutoCloseable {
         }
         ModelParameters params = new ModelParameters()
                 .setModel(options.baseModel().toString())
-                .setCtxSize(options.contextLength())
+                .setCtxSize(options.contextLength() * parallel)
                 .setThreads(options.threads())
                 .setThreadsBatch(options.threads())
                 .setBatchSize(options.batchSize())
-                .setParallel(1)
+                .setParallel(parallel)
                 .setSeed(options.seed())
                 .enableJinja(); // the model's own template, tool calls included (see ChatTemplate)
         if (!NativeLibrary.verbose()) {
@@ -124,7 +149,7 @@ public final class LlamaRuntime implements AutoCloseable {
                             + String.join(" ", params.toArray()).trim()
                             + adapterNote(options, adapter));
         }
-        return new LlamaRuntime(options, model, split);
+        return new LlamaRuntime(options, model, split, parallel);
     }
 
     /**
@@ -225,13 +250,40 @@ public final class LlamaRuntime implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancel, "cancel");
         return locked(() -> {
-            inFlight = cancel;
+            inFlight.add(cancel);
             try {
-                return generate(request, listener, cancel);
+                if (!awaitSlot(cancel)) {
+                    return new Completion("", FinishReason.CANCELLED, 0, 0, Duration.ZERO);
+                }
+                try {
+                    return generate(request, listener, cancel);
+                } finally {
+                    slots.release();
+                }
             } finally {
-                inFlight = null;
+                inFlight.remove(cancel);
             }
         });
+    }
+
+    /** Waits for a free slot; false when cancelled or closed meanwhile. */
+    private boolean awaitSlot(CancellationToken cancel) {
+        try {
+            while (!slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                if (cancel.isCancelled() || closed.get()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** The llama.cpp slots: how many generations run at once. */
+    public int parallel() {
+        return parallel;
     }
 
     private Completion generate(GenerationRequest request, TokenListener listener, CancellationToken cancel) {
@@ -350,29 +402,28 @@ public final class LlamaRuntime implements AutoCloseable {
         return locked(() -> model.embed(text));
     }
 
-    /** Cancels an in-flight generation, waits for it, and frees the model. Idempotent. */
+    /** Cancels the in-flight generations, waits for them, and frees the model. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        CancellationToken running = inFlight;
-        if (running != null) {
+        for (CancellationToken running : inFlight) {
             running.cancel();
         }
-        if (lock.isHeldByCurrentThread()) {
-            // closed from a TokenListener: the generation on this thread frees the model when it returns
+        if (lock.getReadHoldCount() > 0) {
+            // closed from a TokenListener: the last operation to return frees the model
             return;
         }
-        lock.lock();
+        lock.writeLock().lock();
         try {
             freeModel();
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
         }
     }
 
-    /** Frees the native model once; the caller holds the lock. */
+    /** Frees the native model once; the caller holds the write lock. */
     private void freeModel() {
         if (!modelFreed) {
             modelFreed = true;
@@ -391,15 +442,19 @@ public final class LlamaRuntime implements AutoCloseable {
 
     private <T> T locked(Operation<T> operation) {
         requireOpen();
-        lock.lock();
+        lock.readLock().lock();
         try {
             requireOpen();
             return operation.run();
         } finally {
-            if (closed.get() && lock.getHoldCount() == 1) {
-                freeModel();
+            lock.readLock().unlock();
+            if (closed.get() && lock.getReadHoldCount() == 0 && lock.writeLock().tryLock()) {
+                try {
+                    freeModel(); // closed while running (or from a listener): the last one out frees the model
+                } finally {
+                    lock.writeLock().unlock();
+                }
             }
-            lock.unlock();
         }
     }
 
