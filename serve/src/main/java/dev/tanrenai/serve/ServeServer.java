@@ -63,7 +63,8 @@ public final class ServeServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
         });
         this.load = new JettyLoad(app);
-        this.ollama = new OllamaApi(state, chat, new OllamaModels(state, loader.registry()), this::caller, this::body);
+        this.ollama = new OllamaApi(
+                state, chat, new OllamaModels(state, loader.registry()), this::caller, this::body, this::watch);
         routes();
     }
 
@@ -240,12 +241,7 @@ public final class ServeServer implements AutoCloseable {
         if (!request.stream()) {
             CancellationToken clientGone = new CancellationToken();
             ChatService.Reply reply;
-            try (ClientWatch.Registration watched = clientWatch.watch(
-                    ctx.req().getLocalAddr(),
-                    ctx.req().getLocalPort(),
-                    ctx.req().getRemoteAddr(),
-                    ctx.req().getRemotePort(),
-                    clientGone)) {
+            try (ClientWatch.Registration watched = watch(ctx, clientGone)) {
                 reply = chat.serve(request, caller, id -> {}, piece -> {}, clientGone);
             }
             if (reply.conversationId() != null) {
@@ -256,6 +252,16 @@ public final class ServeServer implements AutoCloseable {
             return;
         }
         new SseStream(ctx, chatRoute).run(chat, request, caller);
+    }
+
+    /** Cancels {@code clientGone} when the client of {@code ctx} closes its connection (see {@link ClientWatch}). */
+    private ClientWatch.Registration watch(Context ctx, CancellationToken clientGone) {
+        return clientWatch.watch(
+                ctx.req().getLocalAddr(),
+                ctx.req().getLocalPort(),
+                ctx.req().getRemoteAddr(),
+                ctx.req().getRemotePort(),
+                clientGone);
     }
 
     private ChatService.Caller caller(Context ctx) {

@@ -78,6 +78,29 @@ class ClientDisconnectIT {
     }
 
     @Test
+    void anOllamaClientThatLeavesWithoutStreamingStopsItsGeneration() throws Exception {
+        try (ServeFixture fx = new ServeFixture(dir, config(), ChallengerGuard.defaults())) {
+            String body = "{\"model\":\"tanrenai\",\"stream\":false,\"messages\":[{\"role\":\"user\","
+                    + "\"content\":\"tell me a long story\"}],\"options\":{\"num_predict\":" + MAX_TOKENS + "}}";
+            try (Socket socket = new Socket("127.0.0.1", fx.server.port())) {
+                socket.getOutputStream().write(RawHttp.post("/api/chat", body).getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                waitFor(() -> inFlight(fx) == 1, 5000, "the request to be admitted");
+            }
+            long closed = System.nanoTime();
+            waitFor(() -> inFlight(fx) == 0, 10_000, "the generation to stop");
+            long stopMillis = (System.nanoTime() - closed) / 1_000_000;
+            waitFor(
+                    () -> metric(fx, "tanrenai_http_requests_total{route=\"/api/chat\",status=\"499\"}") == 1,
+                    5000,
+                    "the request to be counted as 499");
+            assertTrue(stopMillis < 1000, "stopped " + stopMillis + " ms after the client left");
+            assertEquals(0, metric(fx, "tanrenai_generated_tokens_total{arm=\"champion\"}"));
+            assertEquals(0, metric(fx, "tanrenai_arm_errors_total{arm=\"champion\"}"));
+        }
+    }
+
+    @Test
     void aStreamingClientThatLeavesIsCountedAsItsOwnDoing() throws Exception {
         try (ServeFixture fx = new ServeFixture(dir, config(), ChallengerGuard.defaults())) {
             try (Socket socket = new Socket("127.0.0.1", fx.server.port())) {
