@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * the answer is written. Every {@link #PERIOD_MILLIS} ms one thread reads the kernel's TCP table
  * ({@code /proc/net/tcp} and {@code tcp6}, Linux) once for all watched requests: a connection that is
  * no longer ESTABLISHED (CLOSE_WAIT after the client's FIN, or gone after a reset) cancels its
- * generation, which then ends within one token. Where the table cannot be read (not Linux) nothing is
- * cancelled and a gone client is found when its answer is written, as before.
+ * generation, which then ends within one token. Where the table cannot be read (not Linux), or never
+ * lists the connection, nothing is cancelled and a gone client is found when its answer is written.
  */
 final class ClientWatch implements AutoCloseable {
 
@@ -37,8 +37,12 @@ final class ClientWatch implements AutoCloseable {
         void close();
     }
 
-    /** One watched request: the server-side connection as the TCP table names it, and what to cancel. */
-    record Watched(Set<String> localRemote, CancellationToken cancel) {}
+    /**
+     * One watched request: the server-side connection as the TCP table names it, what to cancel, and
+     * whether the table ever listed it (a connection never found, e.g. behind an address this class
+     * does not spell as the kernel does, is never cancelled for being absent).
+     */
+    record Watched(Set<String> localRemote, CancellationToken cancel, java.util.concurrent.atomic.AtomicBoolean seen) {}
 
     private final Set<Watched> watched = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -66,7 +70,7 @@ final class ClientWatch implements AutoCloseable {
         if (keys.isEmpty()) {
             return () -> {};
         }
-        Watched w = new Watched(Set.copyOf(keys), cancel);
+        Watched w = new Watched(Set.copyOf(keys), cancel, new java.util.concurrent.atomic.AtomicBoolean());
         watched.add(w);
         return () -> watched.remove(w);
     }
@@ -75,14 +79,14 @@ final class ClientWatch implements AutoCloseable {
         if (watched.isEmpty()) {
             return;
         }
-        Set<String> established = new HashSet<>();
+        java.util.Map<String, String> states = new java.util.HashMap<>();
         try {
             for (Path table : TABLES) {
                 if (Files.isReadable(table)) {
                     for (String line : Files.readAllLines(table)) {
                         String[] f = line.trim().split("\\s+");
-                        if (f.length > 3 && f[3].equals(ESTABLISHED)) {
-                            established.add(f[1] + " " + f[2]);
+                        if (f.length > 3) {
+                            states.put(f[1] + " " + f[2], f[3]);
                         }
                     }
                 } else if (table.getFileName().toString().equals("tcp")) {
@@ -93,7 +97,14 @@ final class ClientWatch implements AutoCloseable {
             return; // unreadable this time: the next tick tries again; writing the answer still notices
         }
         for (Watched w : watched) {
-            if (w.localRemote().stream().noneMatch(established::contains)) {
+            String state = w.localRemote().stream()
+                    .map(states::get)
+                    .filter(java.util.Objects::nonNull)
+                    .findFirst()
+                    .orElse(null);
+            if (ESTABLISHED.equals(state)) {
+                w.seen().set(true);
+            } else if (state != null || w.seen().get()) { // CLOSE_WAIT after a FIN, or gone after a reset
                 w.cancel().cancel();
                 watched.remove(w);
             }
