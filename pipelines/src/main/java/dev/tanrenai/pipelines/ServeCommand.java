@@ -80,6 +80,13 @@ public final class ServeCommand implements Callable<Integer> {
     int queue = 8;
 
     @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "llama.cpp slots per loaded model: requests generated at once, batched together, each"
+                    + " slot with its own KV cache of the context length (default: ${DEFAULT-VALUE}).")
+    int parallel = ServeConfig.DEFAULT_PARALLEL;
+
+    @Option(
             names = "--timeout",
             paramLabel = "SECONDS",
             description = "Bound on every generation (default: ${DEFAULT-VALUE}).")
@@ -140,7 +147,8 @@ public final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds),
                 config.runtimeContextLength(),
                 config.runtimeThreads(),
-                Duration.ofSeconds(bodyTimeoutSeconds));
+                Duration.ofSeconds(bodyTimeoutSeconds),
+                parallel);
         ServeServer server = ServeServer.start(
                 serveConfig,
                 Stores.registry(config),

@@ -77,6 +77,20 @@ public final class ChatService {
     /** As {@link #serve(ChatRequest, Caller, TokenListener)}, told the served model's id once it is chosen. */
     public Reply serve(
             ChatRequest request, Caller caller, java.util.function.Consumer<String> admitted, TokenListener pieces) {
+        return serve(request, caller, admitted, pieces, new CancellationToken());
+    }
+
+    /**
+     * As {@link #serve(ChatRequest, Caller, java.util.function.Consumer, TokenListener)}; {@code clientGone}
+     * is cancelled when the client closes its connection, which stops the generation within one token
+     * and ends the request with a {@link ClientGoneException} (the client's doing, not the arm's).
+     */
+    public Reply serve(
+            ChatRequest request,
+            Caller caller,
+            java.util.function.Consumer<String> admitted,
+            TokenListener pieces,
+            CancellationToken clientGone) {
         boolean chat = request.prompt() == null;
         String conversationId = chat
                 ? ConversationLog.conversationId(caller.conversationIdHeader(), request.user(), request.messages())
@@ -89,7 +103,7 @@ public final class ChatService {
                 : StickyRouter.route(key == null ? UUID.randomUUID().toString() : key, state.challengerShare());
         ModelSlot slot = state.slots().admit(arm);
         admitted.accept(slot.modelId());
-        Reply reply = generate(slot, request, conversationId, ConversationLog.SOURCE, pieces);
+        Reply reply = generate(slot, request, conversationId, ConversationLog.SOURCE, pieces, clientGone);
         if (chat && caller.pinned() == null && slot.arm() == Arm.CHAMPION && state.shadow()) {
             shadow(request, conversationId);
         }
@@ -117,7 +131,13 @@ public final class ChatService {
         try {
             shadows.execute(() -> {
                 try {
-                    generate(challenger, request, conversationId + "-shadow", SHADOW_SOURCE, TokenListener.none());
+                    generate(
+                            challenger,
+                            request,
+                            conversationId + "-shadow",
+                            SHADOW_SOURCE,
+                            TokenListener.none(),
+                            new CancellationToken());
                 } catch (RuntimeException e) {
                     state.event("shadow-error", "the challenger failed a shadow request: " + e.getMessage());
                 }
@@ -129,7 +149,13 @@ public final class ChatService {
     }
 
     /** Generates on an admitted slot (released here), logs the turn under {@code logId}. */
-    private Reply generate(ModelSlot slot, ChatRequest request, String logId, String source, TokenListener pieces) {
+    private Reply generate(
+            ModelSlot slot,
+            ChatRequest request,
+            String logId,
+            String source,
+            TokenListener pieces,
+            CancellationToken clientGone) {
         boolean chat = request.prompt() == null;
         String conversationId = logId;
         long started = System.nanoTime();
@@ -158,8 +184,12 @@ public final class ChatService {
                     request.stop(),
                     state.config().timeout());
             boolean mayCallTools = request.tools() != null && !request.tools().isEmpty();
-            Completion completion = slot.runtime().stream(
-                    generation, mayCallTools ? TokenListener.none() : pieces, new CancellationToken());
+            Completion completion =
+                    slot.runtime().stream(generation, mayCallTools ? TokenListener.none() : pieces, clientGone);
+            if (completion.finishReason() == FinishReason.CANCELLED && clientGone.isCancelled()) {
+                throw new ClientGoneException("closed its connection after " + completion.tokenCount()
+                        + " generated tokens; generation stopped");
+            }
             if (completion.finishReason() == FinishReason.TIMEOUT) {
                 throw new OpenAiException(
                         503,
@@ -176,8 +206,7 @@ public final class ChatService {
             } else if (mayCallTools) {
                 pieces.onToken(text);
             }
-            // generated tokens: all of them when the limit ended the generation, else the stream's count (which
-            // folds a token that splits a UTF-8 character into the next one)
+            // generated tokens as the runtime counts them (tokens, not streamed pieces; see Completion#tokenCount)
             int completionTokens = completion.finishReason() == FinishReason.LENGTH
                     ? request.maxTokens()
                     : Math.min(request.maxTokens(), completion.tokenCount());
@@ -186,7 +215,12 @@ public final class ChatService {
                     : completion.finishReason() == FinishReason.LENGTH ? "length" : "stop";
             double seconds = (System.nanoTime() - started) / 1e9;
             failed = false;
-            state.metrics().generation(slot.arm(), seconds, completionTokens, false);
+            state.metrics()
+                    .generation(
+                            slot.arm(),
+                            seconds,
+                            Math.min(seconds, completion.elapsed().toNanos() / 1e9),
+                            completionTokens);
             state.observe(slot.arm(), false, seconds);
             String storedId = null;
             if (chat) {
@@ -236,7 +270,7 @@ public final class ChatService {
             // challenger back with its own mistakes
             if (failed && !clientsFault) {
                 double seconds = (System.nanoTime() - started) / 1e9;
-                state.metrics().generation(slot.arm(), seconds, 0, true);
+                state.metrics().failedGeneration(slot.arm());
                 state.observe(slot.arm(), true, seconds);
             }
             slot.release();

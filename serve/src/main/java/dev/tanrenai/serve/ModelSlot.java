@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded model (a base GGUF, optionally with an adapter) serving one arm. llama.cpp runs one
- * generation at a time per model; up to {@code queueCapacity} more requests may wait, and beyond
- * that a request is refused at once (429) instead of piling up in memory. A slot being replaced
+ * One loaded model (a base GGUF, optionally with an adapter) serving one arm. llama.cpp runs as many
+ * generations at once as the runtime has slots ({@link LlamaRuntime#parallel()}); up to
+ * {@code queueCapacity} more requests may wait, and beyond that a request is refused at once (429)
+ * instead of piling up in memory. A slot being replaced
  * stops taking requests, finishes those it has, then closes ({@link #drainAndClose}).
  *
  * @param modelId the registry id served: the adapter's id, or the base model's when there is none
@@ -32,7 +33,7 @@ public final class ModelSlot implements AutoCloseable {
         this.adapterId = adapterId;
         this.modelId = adapterId != null ? adapterId : baseModelId;
         this.runtime = Objects.requireNonNull(runtime, "runtime");
-        this.admission = new Semaphore(queueCapacity + 1);
+        this.admission = new Semaphore(queueCapacity + runtime.parallel());
     }
 
     public Arm arm() {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.ToolCall;
+import dev.tanrenai.models.runtime.CancellationToken;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,14 +28,17 @@ final class OllamaApi {
     private final OllamaModels models;
     private final Function<Context, ChatService.Caller> callers;
     private final Function<Context, JsonNode> bodies;
+    private final java.util.function.BiFunction<Context, CancellationToken, ClientWatch.Registration> watch;
 
     OllamaApi(
             ServeState state,
             ChatService chat,
             OllamaModels models,
             Function<Context, ChatService.Caller> callers,
-            Function<Context, JsonNode> bodies) {
+            Function<Context, JsonNode> bodies,
+            java.util.function.BiFunction<Context, CancellationToken, ClientWatch.Registration> watch) {
         this.state = state;
+        this.watch = watch;
         this.chat = chat;
         this.models = models;
         this.callers = callers;
@@ -87,18 +91,24 @@ final class OllamaApi {
         long[] firstPiece = {0};
         OutputStream[] out = {null};
         ChatService.Reply reply;
-        try {
-            reply = chat.serve(request, callers.apply(ctx), id -> {}, piece -> {
-                if (firstPiece[0] == 0) {
-                    firstPiece[0] = System.nanoTime();
-                }
-                if (stream && !piece.isEmpty()) {
-                    ObjectNode chunk = head(model);
-                    content(chunk, chatShape, piece, null);
-                    chunk.put("done", false);
-                    out[0] = line(ctx, out[0], chunk);
-                }
-            });
+        CancellationToken clientGone = new CancellationToken();
+        try (ClientWatch.Registration watched = watch.apply(ctx, clientGone)) {
+            reply = chat.serve(
+                    request,
+                    callers.apply(ctx),
+                    id -> {},
+                    piece -> {
+                        if (firstPiece[0] == 0) {
+                            firstPiece[0] = System.nanoTime();
+                        }
+                        if (stream && !piece.isEmpty()) {
+                            ObjectNode chunk = head(model);
+                            content(chunk, chatShape, piece, null);
+                            chunk.put("done", false);
+                            out[0] = line(ctx, out[0], chunk);
+                        }
+                    },
+                    clientGone);
         } catch (OpenAiException e) {
             if (out[0] == null) {
                 throw e;

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.store.ConversationStore;
+import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.models.registry.ModelRegistry;
+import dev.tanrenai.models.runtime.CancellationToken;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -42,11 +44,18 @@ public final class ServeServer implements AutoCloseable {
     private final JettyLoad load;
     private final OllamaApi ollama;
     private final AbMonitor ab;
+    private final ClientWatch clientWatch = new ClientWatch();
+    private final Database logDb;
+    /** A request attribute: the status the request-count metric records when no response could be written. */
+    private static final String RECORDED_STATUS = "tanrenai.recordedStatus";
 
     private ServeServer(ServeState state, SlotLoader loader, ConversationStore store) {
         this.state = state;
         this.loader = loader;
-        this.chat = new ChatService(state, new ConversationLog(store));
+        // the log writes every request: one held connection instead of two new ones per request (see
+        // Database.openPooled)
+        this.logDb = Database.openPooled(store.database().jdbcUrl());
+        this.chat = new ChatService(state, new ConversationLog(new ConversationStore(logDb)));
         this.feedbacks = new Feedbacks(store);
         this.watcher = new AliasWatcher(loader, state);
         this.ab = new AbMonitor(new dev.tanrenai.experiment.Experiments(store, loader.registry()), state, watcher);
@@ -56,7 +65,8 @@ public final class ServeServer implements AutoCloseable {
             cfg.http.maxRequestSize = config.maxBodyBytes();
         });
         this.load = new JettyLoad(app);
-        this.ollama = new OllamaApi(state, chat, new OllamaModels(state, loader.registry()), this::caller, this::body);
+        this.ollama = new OllamaApi(
+                state, chat, new OllamaModels(state, loader.registry()), this::caller, this::body, this::watch);
         routes();
     }
 
@@ -201,8 +211,14 @@ public final class ServeServer implements AutoCloseable {
         app.get("/api/tags", ollama::tags);
         app.post("/api/show", ollama::show);
         app.get("/api/version", ollama::version);
-        app.after(ctx -> state.metrics().request(ctx.endpointHandlerPath(), ctx.statusCode()));
+        app.after(ctx -> {
+            Integer recorded = ctx.attribute(RECORDED_STATUS);
+            state.metrics().request(ctx.endpointHandlerPath(), recorded != null ? recorded : ctx.statusCode());
+        });
         app.exception(OpenAiException.class, (e, ctx) -> error(ctx, e));
+        // the client closed its connection: nothing to answer, and not a server error
+        app.exception(
+                ClientGoneException.class, (e, ctx) -> ctx.attribute(RECORDED_STATUS, ClientGoneException.STATUS));
         app.exception(
                 HttpResponseException.class,
                 (e, ctx) -> error(
@@ -233,7 +249,11 @@ public final class ServeServer implements AutoCloseable {
         Models.requireKnown(state, request.model());
         ChatService.Caller caller = caller(ctx);
         if (!request.stream()) {
-            ChatService.Reply reply = chat.serve(request, caller, piece -> {});
+            CancellationToken clientGone = new CancellationToken();
+            ChatService.Reply reply;
+            try (ClientWatch.Registration watched = watch(ctx, clientGone)) {
+                reply = chat.serve(request, caller, id -> {}, piece -> {}, clientGone);
+            }
             if (reply.conversationId() != null) {
                 ctx.header("X-Conversation-Id", reply.conversationId());
             }
@@ -242,6 +262,16 @@ public final class ServeServer implements AutoCloseable {
             return;
         }
         new SseStream(ctx, chatRoute).run(chat, request, caller);
+    }
+
+    /** Cancels {@code clientGone} when the client of {@code ctx} closes its connection (see {@link ClientWatch}). */
+    private ClientWatch.Registration watch(Context ctx, CancellationToken clientGone) {
+        return clientWatch.watch(
+                ctx.req().getLocalAddr(),
+                ctx.req().getLocalPort(),
+                ctx.req().getRemoteAddr(),
+                ctx.req().getRemotePort(),
+                clientGone);
     }
 
     private ChatService.Caller caller(Context ctx) {
@@ -378,7 +408,9 @@ public final class ServeServer implements AutoCloseable {
             }
         }
         app.stop();
+        clientWatch.close();
         state.slots().close();
+        logDb.closePooled();
     }
 
     private boolean busy() {

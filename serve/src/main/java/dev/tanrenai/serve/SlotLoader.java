@@ -50,7 +50,7 @@ public final class SlotLoader {
                 .withThreads(config.threads());
         LlamaRuntime runtime;
         try {
-            runtime = LlamaRuntime.load(options);
+            runtime = LlamaRuntime.load(options, config.parallel());
         } catch (RuntimeException e) {
             throw new SlotLoadException(arm, ref.id(), e.getMessage(), e);
         }

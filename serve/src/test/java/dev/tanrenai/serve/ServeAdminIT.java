@@ -163,11 +163,16 @@ class ServeAdminIT {
     void aFullQueueGets429AndShutdownFinishesInFlightRequests() throws Exception {
         ServeConfig config = config(0.0).withLimits(1 << 20, 2048, 0);
         ServeFixture fx = new ServeFixture(dir, config, ChallengerGuard.defaults());
-        ModelSlot champion = fx.server.state().slots().admit(Arm.CHAMPION); // occupies the only place
+        // with no queue there is one place per llama.cpp slot: occupy them all
+        int places = fx.server.state().slots().get(Arm.CHAMPION).runtime().parallel();
+        java.util.List<ModelSlot> held = new java.util.ArrayList<>();
+        for (int i = 0; i < places; i++) {
+            held.add(fx.server.state().slots().admit(Arm.CHAMPION));
+        }
         HttpResponse<String> busy = chat(fx, "x", 4);
         assertEquals(429, busy.statusCode(), busy.body());
         assertTrue(busy.body().contains("queue_full"));
-        champion.release();
+        held.forEach(ModelSlot::release);
 
         CompletableFuture<HttpResponse<String>> inFlight = CompletableFuture.supplyAsync(() -> {
             try {

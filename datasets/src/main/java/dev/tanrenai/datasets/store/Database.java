@@ -35,10 +35,63 @@ public final class Database {
     private final String jdbcUrl;
     private final boolean sqlite;
     private final ReentrantLock writeLock = new ReentrantLock();
+    private final boolean pooled;
+    private Connection held; // guarded by writeLock; the one connection of a pooled database
 
-    private Database(String jdbcUrl) {
+    private Database(String jdbcUrl, boolean pooled) {
         this.jdbcUrl = jdbcUrl;
         this.sqlite = jdbcUrl.startsWith("jdbc:sqlite:");
+        this.pooled = pooled;
+    }
+
+    /**
+     * Opens {@code jdbcUrl} like {@link #open} for one busy writer (the server's conversation log):
+     * every {@link #write} and {@link #read} of this instance runs, one at a time, on one connection
+     * kept open until {@link #closePooled}, instead of a new connection each (on SQLite a new
+     * connection re-reads the schema, and the last one closing checkpoints and deletes the WAL file,
+     * which the next one creates again: 4 fsyncs per unit of work). A connection that failed is
+     * closed and replaced on the next use. Transactions and their guarantees are those of
+     * {@link #write}: committed before it returns.
+     */
+    public static Database openPooled(String jdbcUrl) {
+        Database plain = open(jdbcUrl); // checks the URL, creates the directory, sets WAL
+        return new Database(plain.jdbcUrl, true);
+    }
+
+    /** Closes the connection a {@link #openPooled pooled} database holds; the next use opens another. */
+    public void closePooled() {
+        writeLock.lock();
+        try {
+            if (held != null) {
+                Connection c = held;
+                held = null;
+                c.close();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("closing the pooled connection to " + jdbcUrl + " failed: " + e.getMessage(), e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** The held connection (the caller holds the write lock). */
+    private Connection heldConnection() throws SQLException {
+        if (held == null || held.isClosed()) {
+            held = connect();
+        }
+        return held;
+    }
+
+    /** Drops the held connection after a failure on it (the caller holds the write lock). */
+    private void dropHeld(Exception failure) {
+        if (held != null) {
+            try {
+                held.close();
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
+            held = null;
+        }
     }
 
     /** Opens (creating if needed) the database at {@code jdbcUrl}; for SQLite, its parent directory too. */
@@ -48,7 +101,7 @@ public final class Database {
                     "store.url must be a JDBC URL (jdbc:sqlite:/path/store.db, jdbc:postgresql://...), got '" + jdbcUrl
                             + "'");
         }
-        Database db = new Database(jdbcUrl);
+        Database db = new Database(jdbcUrl, false);
         if (db.sqlite) {
             String file = jdbcUrl.substring("jdbc:sqlite:".length());
             if (!file.isEmpty() && !file.startsWith(":memory:") && !file.startsWith("file:")) {
@@ -116,14 +169,16 @@ public final class Database {
      */
     public <T> T write(String what, Work<T> work) {
         writeLock.lock();
-        try (Connection c = connect()) {
-            c.setAutoCommit(false);
+        try {
+            if (!pooled) {
+                try (Connection c = connect()) {
+                    return inTransaction(c, work);
+                }
+            }
             try {
-                T result = work.run(c);
-                c.commit();
-                return result;
+                return inTransaction(heldConnection(), work);
             } catch (SQLException | RuntimeException e) {
-                rollbackAfter(c, e);
+                dropHeld(e);
                 throw e;
             }
         } catch (SQLException e) {
@@ -139,6 +194,22 @@ public final class Database {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    private static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        T result;
+        try {
+            result = work.run(c);
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            rollbackAfter(c, e);
+            throw e;
+        }
+        // sqlite-jdbc begins the next transaction right after a commit (IMMEDIATE: with the write lock); a
+        // held connection must not keep it
+        c.setAutoCommit(true);
+        return result;
     }
 
     /**
@@ -173,6 +244,9 @@ public final class Database {
 
     /** Runs {@code work} on a read connection (a consistent snapshot inside one transaction). */
     public <T> T read(String what, Work<T> work) {
+        if (pooled) { // on the held connection: a write transaction that only reads
+            return write(what, work);
+        }
         try (Connection c = connectForRead()) {
             c.setAutoCommit(false);
             try {

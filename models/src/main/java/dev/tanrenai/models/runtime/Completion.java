@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param text the generated text (stop strings removed)
  * @param finishReason why it ended
- * @param tokenCount generated tokens (llama.cpp reports one result per token; a UTF-8 character
- *     split over tokens counts once)
+ * @param tokenCount generated tokens: exactly {@code maxTokens} when the limit ended the generation;
+ *     otherwise one per streamed piece plus the tokens llama.cpp held back while they split a UTF-8
+ *     character (see {@code SplitCharacters}: exact for well-formed text from a SentencePiece
+ *     vocabulary, off by a few for bytes that are not UTF-8)
  * @param promptTokenCount tokens of the prompt as {@link LlamaRuntime#tokenize} counts them (without
  *     a BOS token llama.cpp may add)
  * @param elapsed wall-clock time of the generation

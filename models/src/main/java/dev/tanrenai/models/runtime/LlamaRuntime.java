@@ -13,16 +13,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * One model (plus optional LoRA adapters, composed into one when needed) loaded in llama.cpp through java-llama.cpp 4.2.0.
  *
- * <p><b>Threads</b>: one operation at a time per runtime. Every method takes an internal lock, so a
- * second generation (or a tokenize call) from another thread waits until the running one ends; use
- * one runtime per concurrent caller if needed (the model file is memory-mapped, so runtimes over the
- * same base share pages).
+ * <p><b>Threads</b>: every method may be called from any thread at once. Generations run on the
+ * runtime's llama.cpp slots ({@link #load(RuntimeOptions, int)}; one by default): as many at once as
+ * there are slots, batched together by llama.cpp, further ones wait for a free slot (that wait is not
+ * part of {@link Completion#elapsed()}). Tokenizing and templates do not wait for generations.
  *
  * <p><b>Bounded time</b>: {@link #complete} and {@link #stream} check the timeout and the
  * cancellation token after every generated token and then cancel the llama.cpp task, so they end
@@ -38,14 +42,24 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class LlamaRuntime implements AutoCloseable {
     private final RuntimeOptions options;
     private final LlamaModel model;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    private volatile CancellationToken inFlight;
-    private boolean modelFreed; // guarded by lock
+    private final SplitCharacters splitCharacters;
+    /** Shared by every operation, exclusive to freeing the model. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
 
-    private LlamaRuntime(RuntimeOptions options, LlamaModel model) {
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Set<CancellationToken> inFlight = ConcurrentHashMap.newKeySet();
+    private final int parallel;
+    /** One permit per llama.cpp slot: generations beyond them wait here, not in llama.cpp's queue. */
+    private final Semaphore slots;
+
+    private boolean modelFreed; // guarded by the write lock
+
+    private LlamaRuntime(RuntimeOptions options, LlamaModel model, SplitCharacters splitCharacters, int parallel) {
         this.options = options;
         this.model = model;
+        this.splitCharacters = splitCharacters;
+        this.parallel = parallel;
+        this.slots = new Semaphore(parallel, true);
     }
 
     /**
@@ -61,7 +75,20 @@ public final class LlamaRuntime implements AutoCloseable {
      * @throws ModelLoadException naming the file when it is missing, not GGUF, or llama.cpp rejects it
      */
     public static LlamaRuntime load(RuntimeOptions options) {
+        return load(options, 1);
+    }
+
+    /**
+     * As {@link #load(RuntimeOptions)} with {@code parallel} llama.cpp slots: up to that many
+     * generations run at once, decoded together in one batch per step (llama.cpp's continuous
+     * batching), each slot with its own KV cache of {@code options.contextLength()} tokens (the
+     * context is allocated {@code parallel} times as large).
+     */
+    public static LlamaRuntime load(RuntimeOptions options, int parallel) {
         Objects.requireNonNull(options, "options");
+        if (parallel < 1 || parallel > 64) {
+            throw new IllegalArgumentException("parallel slots must be in [1, 64], got " + parallel);
+        }
         ModelFileCheck.requireGguf(options.baseModel(), "base model");
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireGguf(adapter.path(), "LoRA adapter");
@@ -71,17 +98,23 @@ public final class LlamaRuntime implements AutoCloseable {
         for (LoraAdapterRef adapter : options.adapters()) {
             ModelFileCheck.requireSoundAdapter(adapter.path(), options.baseModel());
         }
+        SplitCharacters split;
+        try {
+            split = SplitCharacters.of(options.baseModel());
+        } catch (RuntimeException e) {
+            throw new ModelLoadException(options.baseModel(), "its vocabulary could not be read: " + e.getMessage(), e);
+        }
         Path adapter = adapterToLoad(options);
         if (adapter != null) {
             ModelFileCheck.requireSoundAdapter(adapter, options.baseModel()); // a composition can overflow
         }
         ModelParameters params = new ModelParameters()
                 .setModel(options.baseModel().toString())
-                .setCtxSize(options.contextLength())
+                .setCtxSize(options.contextLength() * parallel)
                 .setThreads(options.threads())
                 .setThreadsBatch(options.threads())
                 .setBatchSize(options.batchSize())
-                .setParallel(1)
+                .setParallel(parallel)
                 .setSeed(options.seed())
                 .enableJinja(); // the model's own template, tool calls included (see ChatTemplate)
         if (!NativeLibrary.verbose()) {
@@ -116,7 +149,7 @@ public final class LlamaRuntime implements AutoCloseable {
                             + String.join(" ", params.toArray()).trim()
                             + adapterNote(options, adapter));
         }
-        return new LlamaRuntime(options, model);
+        return new LlamaRuntime(options, model, split, parallel);
     }
 
     /**
@@ -217,13 +250,40 @@ public final class LlamaRuntime implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(cancel, "cancel");
         return locked(() -> {
-            inFlight = cancel;
+            inFlight.add(cancel);
             try {
-                return generate(request, listener, cancel);
+                if (!awaitSlot(cancel)) {
+                    return new Completion("", FinishReason.CANCELLED, 0, 0, Duration.ZERO);
+                }
+                try {
+                    return generate(request, listener, cancel);
+                } finally {
+                    slots.release();
+                }
             } finally {
-                inFlight = null;
+                inFlight.remove(cancel);
             }
         });
+    }
+
+    /** Waits for a free slot; false when cancelled or closed meanwhile. */
+    private boolean awaitSlot(CancellationToken cancel) {
+        try {
+            while (!slots.tryAcquire(20, TimeUnit.MILLISECONDS)) {
+                if (cancel.isCancelled() || closed.get()) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        return true;
+    }
+
+    /** The llama.cpp slots: how many generations run at once. */
+    public int parallel() {
+        return parallel;
     }
 
     private Completion generate(GenerationRequest request, TokenListener listener, CancellationToken cancel) {
@@ -245,15 +305,20 @@ public final class LlamaRuntime implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+        int pieces = 0; // one per generated token, except those held back (see SplitCharacters)
+        boolean lastPieceEmpty = false;
         try {
             while (iterator.hasNext()) {
                 LlamaOutput output = nextOutput(iterator, promptTokens);
+                tokens += splitCharacters.heldBack(output.text);
                 if (!iterator.hasNext()) {
                     // the final result of a stream carries no new text, only the end marker
                     appendPiece(text, listener, output.text);
                     break;
                 }
                 tokens++;
+                pieces++;
+                lastPieceEmpty = output.text.isEmpty();
                 appendPiece(text, listener, output.text);
                 if (cancel.isCancelled() || closed.get()) {
                     reason = FinishReason.CANCELLED;
@@ -270,7 +335,17 @@ public final class LlamaRuntime implements AutoCloseable {
             }
         }
         if (reason == null) {
-            reason = tokens >= request.maxTokens() ? FinishReason.LENGTH : FinishReason.STOP;
+            // llama.cpp ends a stream on the end token (whose piece is empty), a stop string, the limit, or a full
+            // context. Without stop strings, with room for every token and a last piece that is not the end token's,
+            // only the limit is left: then exactly maxTokens were generated, however many were held back.
+            boolean endToken = pieces == 0 || lastPieceEmpty;
+            boolean roomForAll = promptTokens + 1 + request.maxTokens() <= options.contextLength();
+            if (tokens >= request.maxTokens() || (!endToken && request.stop().isEmpty() && roomForAll)) {
+                reason = FinishReason.LENGTH;
+                tokens = request.maxTokens();
+            } else {
+                reason = FinishReason.STOP;
+            }
         }
         return new Completion(text.toString(), reason, tokens, promptTokens, elapsedSince(start));
     }
@@ -297,7 +372,10 @@ public final class LlamaRuntime implements AutoCloseable {
                 .setTemperature(request.temperature())
                 .setTopP(request.topP())
                 .setSeed((int) request.seed())
-                // a reused KV cache changes batch shapes and thus float rounding: keep runs repeatable
+                // a reused KV cache evaluates only the new suffix, in a batch of its own; llama.cpp's float results
+                // depend on the batch split (with the cache off, batch 8 instead of 512 changed the greedy answer of
+                // 3-5
+                // of 12 conversations on generated models, as the cache did): keep runs repeatable
                 .setCachePrompt(false);
         if (!request.stop().isEmpty()) {
             params.setStopStrings(request.stop().toArray(new String[0]));
@@ -327,29 +405,28 @@ public final class LlamaRuntime implements AutoCloseable {
         return locked(() -> model.embed(text));
     }
 
-    /** Cancels an in-flight generation, waits for it, and frees the model. Idempotent. */
+    /** Cancels the in-flight generations, waits for them, and frees the model. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        CancellationToken running = inFlight;
-        if (running != null) {
+        for (CancellationToken running : inFlight) {
             running.cancel();
         }
-        if (lock.isHeldByCurrentThread()) {
-            // closed from a TokenListener: the generation on this thread frees the model when it returns
+        if (lock.getReadHoldCount() > 0) {
+            // closed from a TokenListener: the last operation to return frees the model
             return;
         }
-        lock.lock();
+        lock.writeLock().lock();
         try {
             freeModel();
         } finally {
-            lock.unlock();
+            lock.writeLock().unlock();
         }
     }
 
-    /** Frees the native model once; the caller holds the lock. */
+    /** Frees the native model once; the caller holds the write lock. */
     private void freeModel() {
         if (!modelFreed) {
             modelFreed = true;
@@ -368,15 +445,19 @@ public final class LlamaRuntime implements AutoCloseable {
 
     private <T> T locked(Operation<T> operation) {
         requireOpen();
-        lock.lock();
+        lock.readLock().lock();
         try {
             requireOpen();
             return operation.run();
         } finally {
-            if (closed.get() && lock.getHoldCount() == 1) {
-                freeModel();
+            lock.readLock().unlock();
+            if (closed.get() && lock.getReadHoldCount() == 0 && lock.writeLock().tryLock()) {
+                try {
+                    freeModel(); // closed while running (or from a listener): the last one out frees the model
+                } finally {
+                    lock.writeLock().unlock();
+                }
             }
-            lock.unlock();
         }
     }
 

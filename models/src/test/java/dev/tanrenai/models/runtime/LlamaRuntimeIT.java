@@ -152,12 +152,23 @@ class LlamaRuntimeIT {
         assertTrue(stopped.tokenCount() < full.tokenCount());
     }
 
+    /**
+     * A generation stopped after its first streamed piece: one token, plus the byte tokens llama.cpp held back
+     * while they split a UTF-8 character (at most one per byte of the piece).
+     */
+    private static void assertOnePiece(Completion c) {
+        int bytes = c.text().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        assertTrue(
+                c.tokenCount() >= 1 && c.tokenCount() <= Math.max(1, bytes),
+                c.tokenCount() + " tokens for the piece '" + c.text() + "'");
+    }
+
     @Test
     void tinyTimeoutEndsWithTimeoutQuickly() {
         GenerationRequest request = GenerationRequest.greedy(CHAT_PROMPT, 400).withTimeout(Duration.ofNanos(1));
         Completion c = runtime.complete(request);
         assertEquals(FinishReason.TIMEOUT, c.finishReason());
-        assertEquals(1, c.tokenCount());
+        assertOnePiece(c);
         assertTrue(c.elapsed().compareTo(Duration.ofSeconds(5)) < 0, "elapsed " + c.elapsed());
         // the runtime is usable afterwards
         assertEquals(
@@ -187,7 +198,7 @@ class LlamaRuntimeIT {
                     cancel);
             canceller.get(30, TimeUnit.SECONDS);
             assertEquals(FinishReason.CANCELLED, c.finishReason());
-            assertEquals(1, c.tokenCount());
+            assertOnePiece(c);
         } finally {
             other.shutdownNow();
         }
@@ -266,7 +277,7 @@ class LlamaRuntimeIT {
         Completion c =
                 rt.stream(GenerationRequest.greedy(CHAT_PROMPT, 400), piece -> rt.close(), new CancellationToken());
         assertEquals(FinishReason.CANCELLED, c.finishReason());
-        assertEquals(1, c.tokenCount());
+        assertOnePiece(c);
         assertTrue(rt.isClosed());
         assertThrows(IllegalStateException.class, () -> rt.tokenize("x"));
     }

@@ -5,6 +5,7 @@ import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.serve.ServeConfig;
 import dev.tanrenai.serve.bench.ServeBenchmark;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Option;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Generate with a model through java-llama.cpp directly, then through the endpoint with 1, 4 and 8",
-            "concurrent clients; report tokens/s and p50/p99 latency (in a scratch home under <home>/bench)."
+            "Generate with a model through java-llama.cpp directly, then through the endpoint (and a peer server",
+            "with --peer-url), each with 1, 4 and 8 concurrent clients; report tokens/s, time to first token and",
+            "p50/p99 latency (in a scratch home under <home>/bench)."
         })
 public final class BenchServeCommand implements Callable<Integer> {
 
@@ -40,6 +42,19 @@ public final class BenchServeCommand implements Callable<Integer> {
     @Option(names = "--max-tokens", paramLabel = "N", description = "Tokens per reply (default: ${DEFAULT-VALUE}).")
     int maxTokens = 64;
 
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            description = "llama.cpp slots of the direct runtime and the endpoint (default: ${DEFAULT-VALUE}).")
+    int parallel = ServeConfig.DEFAULT_PARALLEL;
+
+    @Option(
+            names = "--peer-url",
+            paramLabel = "URL",
+            description = "An OpenAI-compatible server serving the same model (e.g. llama.cpp's llama-server at"
+                    + " http://127.0.0.1:8081), measured the same way after the endpoint (default: none).")
+    String peerUrl;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         Path dir = Files.createDirectories(common.config().home().root().resolve("bench"));
@@ -52,25 +67,42 @@ public final class BenchServeCommand implements Callable<Integer> {
         }
         Path work = Files.createTempDirectory(dir, "serve-");
         List<ServeBenchmark.Run> runs = ServeBenchmark.run(
-                gguf, work, common.config().home().nativeDir(), new int[] {1, 4, 8}, requests, maxTokens);
+                gguf,
+                work,
+                common.config().home().nativeDir(),
+                new int[] {1, 4, 8},
+                parallel,
+                peerUrl,
+                requests,
+                maxTokens);
         Output out = common.output();
         double direct = runs.get(0).tokensPerSecond();
         for (ServeBenchmark.Run r : runs) {
             out.line(String.format(
                     Locale.ROOT,
-                    "%-22s %d client(s)  %4d requests  %8.0f tokens/s (%5.1f%% of direct)  p50 %.3f s  p99 %.3f s",
+                    "%-22s %d client(s) %d slot(s) %4d requests %8.0f tokens/s (%5.1f%% of direct at 1 client)"
+                            + "  p50 %.3f s  p99 %.3f s  TTFT p50 %.3f s p99 %.3f s",
                     r.mode(),
                     r.clients(),
+                    r.slots(),
                     r.requests(),
                     r.tokensPerSecond(),
                     100 * r.tokensPerSecond() / direct,
                     r.p50Seconds(),
-                    r.p99Seconds()));
+                    r.p99Seconds(),
+                    r.ttftP50Seconds(),
+                    r.ttftP99Seconds()));
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "serve");
         result.put("model", gguf.toString());
         result.put("maxTokens", maxTokens);
+        result.put("slots", parallel);
+        result.put("peerUrl", peerUrl);
+        result.put(
+                "loadAverage",
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                        .getSystemLoadAverage());
         result.put("cores", Runtime.getRuntime().availableProcessors());
         result.put("code", BuildInfo.current().describe());
         result.put("runs", runs);

@@ -115,7 +115,8 @@ public final class ChatCommand implements Callable<Integer> {
                 Duration.ofHours(1),
                 context,
                 config.runtimeThreads(),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                1); // one user: one llama.cpp slot
         return new LocalChat(
                 Stores.registry(config),
                 Stores.conversations(config),
