@@ -39,6 +39,12 @@ public record ChatRequest(
         stop = List.copyOf(stop);
     }
 
+    /** This request on behalf of {@code user} (the {@code X-Tanrenai-User} header when the body names none). */
+    public ChatRequest withUser(String user) {
+        return new ChatRequest(
+                model, messages, prompt, tools, temperature, topP, maxTokens, stop, seed, user, stream, includeUsage);
+    }
+
     /**
      * Parses and validates a request body.
      *

@@ -103,6 +103,10 @@ public final class ChatService {
                 : StickyRouter.route(key == null ? UUID.randomUUID().toString() : key, state.challengerShare());
         ModelSlot slot = state.slots().admit(arm);
         admitted.accept(slot.modelId());
+        if (request.user() == null && caller.userHeader() != null) {
+            // logged as the turn's user, so A/B outcomes count a header-identified user as one user
+            request = request.withUser(caller.userHeader());
+        }
         Reply reply = generate(slot, request, conversationId, ConversationLog.SOURCE, pieces, clientGone);
         if (chat && caller.pinned() == null && slot.arm() == Arm.CHAMPION && state.shadow()) {
             shadow(request, conversationId);

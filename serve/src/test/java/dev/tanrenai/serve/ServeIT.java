@@ -142,6 +142,21 @@ class ServeIT {
     }
 
     @Test
+    void aUserNamedOnlyByTheHeaderIsLoggedAsTheTurnsUser() throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"header user\"}],"
+                + "\"temperature\":0,\"max_tokens\":4}";
+        HttpResponse<String> r =
+                post("/v1/chat/completions", body, "Authorization", "Bearer " + KEY, "X-Tanrenai-User", "dana");
+        assertEquals(200, r.statusCode(), r.body());
+        Conversation stored = fx.store
+                .get(r.headers().firstValue("X-Conversation-Id").orElseThrow())
+                .orElseThrow();
+        // A/B outcomes count users by this field: without it, a header-identified user counted once per
+        // conversation
+        assertEquals("dana", stored.metadata().get("turn.1.user"));
+    }
+
+    @Test
     void conversationsAreLoggedOnceWithNewTurnsAppendedAndFeedbackStored() throws Exception {
         HttpResponse<String> first =
                 post("/v1/chat/completions", chat("carol", "first question", false), "Authorization", "Bearer " + KEY);
