@@ -1,6 +1,8 @@
 package dev.tanrenai.decoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
@@ -112,16 +114,59 @@ public final class DecoderModel {
         };
     }
 
-    private NDArray scriptedLogProbs(int[] tokens, int[] segments, int[] positions, NDManager m) {
-        if (segments.length != tokens.length) {
-            throw new IllegalArgumentException(tokens.length + " tokens but " + segments.length + " segment ids");
-        }
+    /**
+     * Next-token log-probabilities of the given positions of several sequences scored side by side
+     * ({@code [rows, length]}, right-padded, causal mask: each row computes what the sequence alone
+     * computes), {@code [Σ positions[b].length, vocab]}, rows in order and within a row in the order of
+     * {@code positions[b]}; forward-only, computed by {@code engine}. The TorchScript pass runs the whole
+     * batch as one call; the DJL ops, the reference, run each sequence alone. The attention of a row
+     * costs its padded length squared, not that of all rows packed into one sequence.
+     *
+     * @param positions for each sequence, distinct positions within it, in any order
+     */
+    public NDArray logProbs(int[][] sequences, int[][] positions, ForwardEngine engine, NDManager m) {
+        PaddedBatch batch = new PaddedBatch(sequences, positions);
+        return switch (engine) {
+            case DJL -> {
+                NDList parts = new NDList();
+                for (int b = 0; b < sequences.length; b++) {
+                    if (positions[b].length > 0) {
+                        int[] one = sequences[b];
+                        parts.add(logits(one, new int[one.length], positions[b], m)
+                                .logSoftmax(-1));
+                    }
+                }
+                yield parts.isEmpty()
+                        ? m.zeros(new Shape(0, config.vocabSize()))
+                        : parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+            }
+            case TORCHSCRIPT -> {
+                requireScoringAdapter();
+                NDArray x = weights.embed(batch.tokens(), m)
+                        .reshape(batch.rows(), batch.length(), config.dim()); // [rows, length, dim]
+                Rope rope = new Rope(config, batch.length(), m);
+                NDArray mask = segmentCausalMask(new int[batch.length()], m); // [length, length]
+                long[] flat = batch.flatPositions();
+                NDArray index = Tensors.of(m, flat, new Shape(flat.length));
+                yield scripted().logProbs(x, rope.cos(), rope.sin(), mask, index, m);
+            }
+        };
+    }
+
+    private void requireScoringAdapter() {
         if (lora != null && lora.isTraining()) {
             throw new IllegalStateException("the TorchScript forward scores only: the adapter is in training mode"
                     + " (LoRA dropout), which it does not compute; use the DJL forward");
         }
+    }
+
+    private NDArray scriptedLogProbs(int[] tokens, int[] segments, int[] positions, NDManager m) {
+        if (segments.length != tokens.length) {
+            throw new IllegalArgumentException(tokens.length + " tokens but " + segments.length + " segment ids");
+        }
+        requireScoringAdapter();
         long[] rows = rows(positions, tokens.length);
-        NDArray x = weights.embed(tokens, m); // [seq, dim]
+        NDArray x = weights.embed(tokens, m).reshape(1, tokens.length, config.dim()); // one row: [1, seq, dim]
         Rope rope = new Rope(config, positionsWithinSegments(segments), m);
         NDArray mask = segmentCausalMask(segments, m); // [seq, seq]
         NDArray index = Tensors.of(m, rows, new Shape(rows.length));

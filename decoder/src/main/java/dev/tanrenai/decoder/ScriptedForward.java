@@ -41,8 +41,10 @@ final class ScriptedForward {
     }
 
     /**
-     * Log-probabilities {@code [rows, vocab]} of the rows {@code rows} ({@code [n]}, int64) of a packed
-     * pass over the embeddings {@code x} ({@code [seq, dim]}), in {@code m}.
+     * Log-probabilities {@code [n, vocab]} of the positions {@code rows} ({@code [n]}, int64, indices into
+     * the flattened {@code [batch * seq]} positions) of a pass over the embeddings {@code x} ({@code [batch,
+     * seq, dim]}), every row under {@code mask} ({@code [seq, seq]}) and the rotary angles {@code cos},
+     * {@code sin} ({@code [seq, 1, ropeDim/2]}), in {@code m}.
      */
     NDArray logProbs(NDArray x, NDArray cos, NDArray sin, NDArray mask, NDArray rows, NDManager m) {
         try (IValue ix = IValue.from((PtNDArray) x);

@@ -8,7 +8,10 @@ import java.util.List;
 /**
  * The TorchScript source of a {@link ScriptedForward}: the DJL forward of {@link DecoderModel}
  * operation for operation (same operations, same order, same float32 constants), unrolled over the
- * blocks, with each weight read from the list argument {@code w} at the index this writer assigns.
+ * blocks, with each weight read from the list argument {@code w} at the index this writer assigns. It
+ * runs on a batch of rows, {@code x0} of shape {@code [rows, seq, dim]}, every row under the same
+ * {@code [seq, seq]} mask and rotary angles ({@code [seq, 1, ropeDim/2]}): one packed sequence is one row
+ * under a block-diagonal mask, several right-padded windows are several rows under the causal mask.
  */
 final class ScriptedForwardSource {
     private ScriptedForwardSource() {}
@@ -42,12 +45,14 @@ final class ScriptedForwardSource {
                 .append(num(c.rmsEps()))
                 .append("))), w)\n");
         writeRope(s, self, c);
+        writeAttend(s, self, c);
         s.append("  def score(")
                 .append(self)
                 .append(
                         ", x0: Tensor, cos: Tensor, sin: Tensor, mask: Tensor, rows: Tensor, w: List[Tensor]) -> Tensor:\n")
                 .append("    x = x0\n")
-                .append("    seq = torch.size(x, 0)\n");
+                .append("    batch = torch.size(x, 0)\n")
+                .append("    seq = torch.size(x, 1)\n");
         int heads = c.headCount();
         int kv = c.headCountKv();
         int hd = c.headDim();
@@ -70,34 +75,31 @@ final class ScriptedForwardSource {
                 s.append("    k = torch.add(k, ").append(ref(b.bk(), tensors)).append(")\n");
                 s.append("    v = torch.add(v, ").append(ref(b.bv(), tensors)).append(")\n");
             }
-            s.append("    q = torch.permute(self.rope(torch.reshape(q, [seq, ")
+            s.append("    q = torch.permute(self.rope(torch.reshape(q, [batch, seq, ")
                     .append(heads)
                     .append(", ")
                     .append(hd)
-                    .append("]), cos, sin), [1, 0, 2])\n");
-            s.append("    k = torch.permute(self.rope(torch.reshape(k, [seq, ")
+                    .append("]), cos, sin), [0, 2, 1, 3])\n");
+            s.append("    k = torch.permute(self.rope(torch.reshape(k, [batch, seq, ")
                     .append(kv)
                     .append(", ")
                     .append(hd)
-                    .append("]), cos, sin), [1, 0, 2])\n");
-            s.append("    v = torch.permute(torch.reshape(v, [seq, ")
+                    .append("]), cos, sin), [0, 2, 1, 3])\n");
+            s.append("    v = torch.permute(torch.reshape(v, [batch, seq, ")
                     .append(kv)
                     .append(", ")
                     .append(hd)
-                    .append("]), [1, 0, 2])\n");
+                    .append("]), [0, 2, 1, 3])\n");
             if (kv != heads) {
                 s.append("    k = torch.repeat_interleave(k, ")
                         .append(heads / kv)
-                        .append(", 0)\n");
+                        .append(", 1)\n");
                 s.append("    v = torch.repeat_interleave(v, ")
                         .append(heads / kv)
-                        .append(", 0)\n");
+                        .append(", 1)\n");
             }
-            s.append("    scores = torch.add(torch.mul(torch.matmul(q, torch.permute(k, [0, 2, 1])), ")
-                    .append(num((float) (1 / StrictMath.sqrt(hd))))
-                    .append("), mask)\n");
-            s.append("    att = torch.matmul(torch.softmax(scores, -1), v)\n");
-            s.append("    merged = torch.reshape(torch.permute(att, [1, 0, 2]), [seq, ")
+            s.append("    att = self.attend(q, k, v, mask)\n");
+            s.append("    merged = torch.reshape(torch.permute(att, [0, 2, 1, 3]), [batch, seq, ")
                     .append(heads * hd)
                     .append("])\n");
             lowered(s, low, "merged");
@@ -121,12 +123,52 @@ final class ScriptedForwardSource {
         s.append("    hidden = self.rms(x, ")
                 .append(ref(weights.outputNorm(), tensors))
                 .append(")\n");
-        s.append("    logits = torch.matmul(torch.index_select(hidden, 0, rows), ")
+        s.append("    flat = torch.reshape(hidden, [batch * seq, ")
+                .append(c.dim())
+                .append("])\n");
+        s.append("    logits = torch.matmul(torch.index_select(flat, 0, rows), ")
                 .append(ref(weights.outputT(), tensors))
                 .append(")\n");
         s.append("    return torch.log_softmax(logits, -1)\n");
         return s.toString();
     }
+
+    /**
+     * Attention by chunks of queries: queries {@code [start, end)} meet only keys {@code [0, end)}, since
+     * the mask hides every later key from them (causal, or block-diagonal causal when packed). The scores
+     * above the diagonal, which the mask sets to -inf and the softmax to exactly 0, are neither computed
+     * nor passed over (for 512 tokens in chunks of 32, 17/32 of the scores are), and a chunk's scores,
+     * {@code [rows, heads, chunk, end]}, stay within about {@value #CHUNK_SCORES} floats (2 MiB, 16 to 128
+     * queries), so the five passes over them (product, scale, mask, softmax, product with the values) run
+     * in cache instead of memory. Each value is the DJL forward's operation on the same inputs; only the
+     * zero terms of the softmax's sum and of the product with the values are left out, which can move the
+     * last bit. On stories260K (8 heads of 8) this made a pass of 4 × 512 tokens 2.5–4× faster.
+     */
+    private static void writeAttend(StringBuilder s, String self, DecoderConfig c) {
+        s.append("  def attend(")
+                .append(self)
+                .append(", q: Tensor, k: Tensor, v: Tensor, mask: Tensor) -> Tensor:\n")
+                .append("    seq = torch.size(q, 2)\n")
+                .append("    chunk = max(16, min(128, torch.floordiv(")
+                .append(CHUNK_SCORES)
+                .append(", torch.mul(torch.mul(torch.size(q, 0), torch.size(q, 1)), seq))))\n")
+                .append("    outs = annotate(List[Tensor], [])\n")
+                .append("    for c in range(torch.floordiv(torch.add(seq, torch.sub(chunk, 1)), chunk)):\n")
+                .append("      start = torch.mul(c, chunk)\n")
+                .append("      end = min(torch.add(start, chunk), seq)\n")
+                .append("      qc = torch.slice(q, 2, start, end)\n")
+                .append("      kc = torch.slice(k, 2, 0, end)\n")
+                .append("      vc = torch.slice(v, 2, 0, end)\n")
+                .append("      mc = torch.slice(torch.slice(mask, 0, start, end), 1, 0, end)\n")
+                .append("      scores = torch.add(torch.mul(torch.matmul(qc, torch.permute(kc, [0, 1, 3, 2])), ")
+                .append(num((float) (1 / StrictMath.sqrt(c.headDim()))))
+                .append("), mc)\n")
+                .append("      _0 = torch.append(outs, torch.matmul(torch.softmax(scores, -1), vc))\n")
+                .append("    return torch.cat(outs, 2)\n");
+    }
+
+    /** Scores per attention chunk the chunk size aims at (see {@link #writeAttend}). */
+    static final int CHUNK_SCORES = 1 << 19;
 
     private static void writeRope(StringBuilder s, String self, DecoderConfig c) {
         int rd = c.ropeDim();
@@ -135,23 +177,24 @@ final class ScriptedForwardSource {
         s.append("  def rope(")
                 .append(self)
                 .append(", x: Tensor, cos: Tensor, sin: Tensor) -> Tensor:\n")
-                .append("    seq = torch.size(x, 0)\n")
-                .append("    heads = torch.size(x, 1)\n")
-                .append("    r = torch.slice(x, 2, 0, ")
+                .append("    batch = torch.size(x, 0)\n")
+                .append("    seq = torch.size(x, 1)\n")
+                .append("    heads = torch.size(x, 2)\n")
+                .append("    r = torch.slice(x, 3, 0, ")
                 .append(rd)
                 .append(")\n");
         switch (c.ropeStyle()) {
             case NORM ->
-                s.append("    pairs = torch.reshape(r, [seq, heads, ")
+                s.append("    pairs = torch.reshape(r, [batch, seq, heads, ")
                         .append(half)
                         .append(", 2])\n")
-                        .append("    x0 = torch.select(pairs, 3, 0)\n")
-                        .append("    x1 = torch.select(pairs, 3, 1)\n");
+                        .append("    x0 = torch.select(pairs, 4, 0)\n")
+                        .append("    x1 = torch.select(pairs, 4, 1)\n");
             case NEOX ->
-                s.append("    x0 = torch.slice(r, 2, 0, ")
+                s.append("    x0 = torch.slice(r, 3, 0, ")
                         .append(half)
                         .append(")\n")
-                        .append("    x1 = torch.slice(r, 2, ")
+                        .append("    x1 = torch.slice(r, 3, ")
                         .append(half)
                         .append(", ")
                         .append(rd)
@@ -161,13 +204,13 @@ final class ScriptedForwardSource {
                 .append("    r1 = torch.add(torch.mul(x0, sin), torch.mul(x1, cos))\n");
         switch (c.ropeStyle()) {
             case NORM ->
-                s.append("    out = torch.reshape(torch.stack([r0, r1], -1), [seq, heads, ")
+                s.append("    out = torch.reshape(torch.stack([r0, r1], -1), [batch, seq, heads, ")
                         .append(rd)
                         .append("])\n");
             case NEOX -> s.append("    out = torch.cat([r0, r1], -1)\n");
         }
         if (rd < hd) {
-            s.append("    out = torch.cat([out, torch.slice(x, 2, ")
+            s.append("    out = torch.cat([out, torch.slice(x, 3, ")
                     .append(rd)
                     .append(", ")
                     .append(hd)

@@ -72,6 +72,65 @@ class ScriptedForwardTest {
         }
     }
 
+    /**
+     * Rows of different lengths scored side by side ({@code [rows, length]}, right-padded): each row's
+     * log-probabilities are what the DJL ops give for that sequence alone, within 1e-5, whatever the
+     * padding holds; a row with no asked position still takes part.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama", "qwen2"})
+    void batchedRowsGiveEachSequenceAlone(String arch) throws Exception {
+        TinyModelSpec spec = arch.equals("llama") ? TinyModelSpec.llamaDefault() : TinyModelSpec.qwen2Default();
+        Path model = dir.resolve(arch + ".gguf");
+        TinyModelMaker.write(spec, model);
+        Path adapter = dir.resolve(arch + "-lora.gguf");
+        RandomAdapters.write(spec, EnumSet.allOf(LoraTarget.class), 4, 8f, 0.05f, 7, adapter);
+        SplittableRandom random = new SplittableRandom(8);
+        int[] lengths = {130, 37, 130, 1, 90};
+        int[][] sequences = new int[lengths.length][];
+        int[][] positions = new int[lengths.length][];
+        for (int b = 0; b < lengths.length; b++) {
+            sequences[b] = random.ints(lengths[b], 0, spec.vocabSize()).toArray();
+            positions[b] = random.ints(0, lengths[b])
+                    .distinct()
+                    .limit(b == 2 ? 0 : Math.max(1, lengths[b] * 2 / 3))
+                    .toArray();
+        }
+        try (GgufFile gguf = GgufFile.open(model);
+                NDManager m = NDManager.newBaseManager()) {
+            DecoderWeights weights = DecoderWeights.load(gguf, m);
+            DecoderModel decoder = new DecoderModel(weights, LoraWeights.loadFrozen(adapter, m));
+            float[] script = decoder.logProbs(sequences, positions, ForwardEngine.TORCHSCRIPT, m)
+                    .toFloatArray();
+            int asked =
+                    java.util.Arrays.stream(positions).mapToInt(p -> p.length).sum();
+            assertEquals(asked * spec.vocabSize(), script.length);
+            double max = 0;
+            int offset = 0;
+            for (int b = 0; b < lengths.length; b++) {
+                if (positions[b].length == 0) {
+                    continue;
+                }
+                float[] alone = decoder.logProbs(sequences[b], new int[lengths[b]], positions[b], ForwardEngine.DJL, m)
+                        .toFloatArray();
+                float[] row = java.util.Arrays.copyOfRange(script, offset, offset + alone.length);
+                max = Math.max(max, maxAbsDiff(alone, row));
+                offset += alone.length;
+            }
+            System.out.println(
+                    arch + ": max |Δ log p| batched TorchScript vs each sequence alone on the DJL ops " + max);
+            assertTrue(max <= FP32_TOLERANCE, "max |Δ log p| " + max);
+            float[] djl =
+                    decoder.logProbs(sequences, positions, ForwardEngine.DJL, m).toFloatArray();
+            assertTrue(maxAbsDiff(djl, script) <= FP32_TOLERANCE, "the DJL reference of the batch");
+            var e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> decoder.logProbs(
+                            new int[][] {{1, 2, 3}, {1, 2}}, new int[][] {{0}, {2}}, ForwardEngine.TORCHSCRIPT, m));
+            assertEquals("position 2 is outside sequence 1 of the batch (2 tokens)", e.getMessage());
+        }
+    }
+
     @Test
     void bf16ProductsInTheScriptFollowTheDjlBf16Pass() throws Exception {
         TinyModelSpec spec = TinyModelSpec.llamaDefault();

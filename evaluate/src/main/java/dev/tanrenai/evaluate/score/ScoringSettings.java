@@ -13,12 +13,16 @@ import java.util.Objects;
  * {@code llama-perplexity} scores the second half of non-overlapping {@code n_ctx} chunks instead, and
  * never scores the first half of each chunk; lm-eval's rolling windows keep a full window of context).
  *
- * <p><b>Batching.</b> Windows are packed in order into forward passes of at most {@code batchTokens}
- * tokens; each attends only to itself (block-diagonal causal mask, positions restarting at 0), exactly
- * as training packs, so packing changes no result beyond float rounding.
+ * <p><b>Batching.</b> Windows are scored side by side along a batch dimension: a forward pass is
+ * {@code [rows, length]}, each row one window from position 0, right-padded to the pass's longest
+ * window, under a causal mask (a row never sees another row, nor its own padding; padded positions are
+ * never scored), with {@code rows · length <= batchTokens}. Windows are grouped longest first, so those
+ * of similar length share a pass. Attention costs each row its own length squared, not the squared
+ * length of several windows packed into one sequence, and a pass of several rows pays the per-operation
+ * cost once; results are each window alone's, up to float rounding.
  *
  * @param window tokens per scoring window, >= 2
- * @param batchTokens tokens per forward pass, >= window
+ * @param batchTokens rows times padded length per forward pass, >= window
  * <p><b>Precision.</b> {@link Precision#FLOAT32} (the default) computes every forward pass in float32,
  * as training does. {@link Precision#BFLOAT16} runs the transformer blocks' matrix products in bf16
  * (about twice the float32 matrix rate on a CPU with AVX512-BF16), keeping the residual stream,
@@ -37,7 +41,11 @@ public record ScoringSettings(int window, int batchTokens, int klTopK, Precision
     /** Training's default packed length: the decoder is exercised at the lengths it was trained at. */
     public static final int DEFAULT_WINDOW = 1024;
 
-    public static final int DEFAULT_BATCH_TOKENS = 1024;
+    /**
+     * Two 1024-token windows, four of 512, sixteen of 128 per pass: enough rows to spread the
+     * per-operation cost of a small model's pass; attention scores stay ~{@code 2048 × window} per head.
+     */
+    public static final int DEFAULT_BATCH_TOKENS = 2048;
 
     /** 64 tokens carry nearly all of a trained model's next-token mass; the rest is one bucket. */
     public static final int DEFAULT_KL_TOP_K = 64;
@@ -79,7 +87,7 @@ public record ScoringSettings(int window, int batchTokens, int klTopK, Precision
         return new ScoringSettings(w, Math.max(w, batchTokens), klTopK, precision);
     }
 
-    /** A stable text form for cache keys, e.g. {@code w1024-b1024-k64-fp32}. */
+    /** A stable text form for cache keys, e.g. {@code w1024-b2048-k64-fp32}. */
     public String key() {
         return "w" + window + "-b" + batchTokens + "-k" + klTopK + "-" + precision.key();
     }

@@ -1,11 +1,12 @@
 package dev.tanrenai.evaluate.score;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
- * Cuts requests into scoring windows and packs the windows into forward passes (see
- * {@link ScoringSettings} for the windowing rule).
+ * Cuts requests into scoring windows and groups the windows into forward passes (see
+ * {@link ScoringSettings} for the windowing and batching rules).
  */
 final class ScoringWindows {
     private ScoringWindows() {}
@@ -20,26 +21,40 @@ final class ScoringWindows {
      */
     record Piece(int request, int[] tokens, int[] scoredLocal, int[] outputIndex) {}
 
-    /** A forward pass: pieces packed one after another. */
-    record Batch(List<Piece> pieces, int tokens) {}
+    /**
+     * A forward pass: one row per piece, side by side, each padded to {@code length}.
+     *
+     * @param tokens the pieces' real tokens (padding not counted)
+     * @param length the longest piece: every row's padded length
+     */
+    record Batch(List<Piece> pieces, int tokens, int length) {}
 
+    /**
+     * The windows of every request, longest first (ties in request order), grouped so that a pass's rows
+     * times its longest row stay within {@code batchTokens}: similar lengths share a pass, so little
+     * is padding.
+     */
     static List<Batch> plan(List<ScoringRequest> requests, ScoringSettings settings) {
+        List<Piece> all = new ArrayList<>();
+        for (int r = 0; r < requests.size(); r++) {
+            all.addAll(windows(r, requests.get(r), settings.window()));
+        }
+        all.sort(Comparator.comparingInt((Piece p) -> p.tokens().length).reversed()); // stable: ties keep order
         List<Batch> batches = new ArrayList<>();
         List<Piece> current = new ArrayList<>();
         int used = 0;
-        for (int r = 0; r < requests.size(); r++) {
-            for (Piece p : windows(r, requests.get(r), settings.window())) {
-                if (used + p.tokens().length > settings.batchTokens() && !current.isEmpty()) {
-                    batches.add(new Batch(current, used));
-                    current = new ArrayList<>();
-                    used = 0;
-                }
-                current.add(p);
-                used += p.tokens().length;
+        for (Piece p : all) {
+            int length = current.isEmpty() ? p.tokens().length : current.get(0).tokens().length;
+            if (!current.isEmpty() && (long) (current.size() + 1) * length > settings.batchTokens()) {
+                batches.add(new Batch(current, used, length));
+                current = new ArrayList<>();
+                used = 0;
             }
+            current.add(p);
+            used += p.tokens().length;
         }
         if (!current.isEmpty()) {
-            batches.add(new Batch(current, used));
+            batches.add(new Batch(current, used, current.get(0).tokens().length));
         }
         return batches;
     }

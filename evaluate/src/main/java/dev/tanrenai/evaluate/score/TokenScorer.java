@@ -13,8 +13,8 @@ import java.util.Objects;
 
 /**
  * Token log-probabilities from the DJL decoder, forward-only: the model's factors carry no gradient,
- * so no autograd graph is built. Requests are cut into windows and packed into forward passes
- * ({@link ScoringSettings}); results come back per request, in request order. Each pass runs as one
+ * so no autograd graph is built. Requests are cut into windows, which are scored side by side along a
+ * batch dimension ({@link ScoringSettings}); results come back per request, in request order. Each pass runs as one
  * TorchScript call ({@link ForwardEngine#TORCHSCRIPT}) unless another engine is asked for.
  */
 public final class TokenScorer {
@@ -91,13 +91,10 @@ public final class TokenScorer {
     }
 
     /**
-     * One forward pass over a batch. Only positions whose next token is scored go through the output
-     * head and the log-softmax ({@code rows}); the blocks still see every token, as context.
+     * One forward pass over a batch, its windows side by side. Only positions whose next token is scored
+     * go through the output head and the log-softmax; the blocks still see every token, as context.
      */
     private void forward(ScoringWindows.Batch batch, List<Accumulator> out, int k, NDManager parent) {
-        int seq = batch.tokens();
-        int[] tokens = new int[seq];
-        int[] segments = new int[seq];
         int refK = 0;
         int n = 0; // scored positions of the batch
         for (ScoringWindows.Piece p : batch.pieces()) {
@@ -105,22 +102,23 @@ public final class TokenScorer {
             refK = a.reference == null ? refK : a.reference.topK();
             n += p.scoredLocal().length;
         }
-        int[] rows = new int[n]; // row r of the head's output is position rows[r], predicting a scored token
+        int pieces = batch.pieces().size();
+        int[][] sequences = new int[pieces][];
+        int[][] positions = new int[pieces][]; // row r of the head's output predicts a scored token
         long[] targets = new long[n]; // [n]: the token row r predicts
         long[] refIds = refK == 0 ? null : new long[n * refK]; // [n, refK]
-        int offset = 0;
-        int segment = 0;
         int row = 0;
-        for (ScoringWindows.Piece p : batch.pieces()) {
+        for (int b = 0; b < pieces; b++) {
+            ScoringWindows.Piece p = batch.pieces().get(b);
             int[] t = p.tokens();
-            System.arraycopy(t, 0, tokens, offset, t.length);
-            java.util.Arrays.fill(segments, offset, offset + t.length, segment);
+            sequences[b] = t;
+            positions[b] = new int[p.scoredLocal().length];
             SequenceScore ref = out.get(p.request()).reference;
             if (ref != null && ref.topK() != refK) {
                 throw new IllegalArgumentException("reference scores mix top-" + ref.topK() + " and top-" + refK);
             }
             for (int s = 0; s < p.scoredLocal().length; s++, row++) {
-                rows[row] = offset + p.scoredLocal()[s] - 1; // predicts the scored token
+                positions[b][s] = p.scoredLocal()[s] - 1; // predicts the scored token
                 targets[row] = t[p.scoredLocal()[s]];
                 if (ref != null) {
                     for (int j = 0; j < refK; j++) {
@@ -128,11 +126,9 @@ public final class TokenScorer {
                     }
                 }
             }
-            offset += t.length;
-            segment++;
         }
         try (NDManager m = parent.newSubManager()) {
-            NDArray logProbs = model.logProbs(tokens, segments, rows, engine, m); // [n, vocab]
+            NDArray logProbs = model.logProbs(sequences, positions, engine, m); // [n, vocab]
             float[] picked =
                     logProbs.gather(Tensors.of(m, targets, new Shape(n, 1)), 1).toFloatArray(); // [n]
             long[] argmax = logProbs.argMax(-1).toLongArray(); // [n]

@@ -71,11 +71,12 @@ class EvaluateBenchmarkIT {
                 Precision.BFLOAT16,
                 r.pass(EvaluateBenchmark.PLAIN, Precision.BFLOAT16).precision());
         for (EvaluateBenchmark.Pass p : r.passes()) {
-            assertEquals(3 * 128, p.tokens(), p.mode()); // one forward pass of 128 tokens per sequence
+            assertEquals(3 * 128, p.tokens(), p.mode()); // every token of the three sequences of 128
             assertEquals(2, p.repetitions());
             assertTrue(p.tokensPerSecond() > 0, p.mode());
             assertEquals(p.tokens() / p.seconds(), p.tokensPerSecond(), 1e-9 * p.tokensPerSecond());
         }
+        assertEquals(3, r.sequencesPerPass(), "the three sequences side by side in one pass, as an evaluation batches");
         assertEquals("llama", r.architecture());
         assertEquals(Math.min(ScoringSettings.DEFAULT_KL_TOP_K, SPEC.vocabSize()), r.klTopK());
         assertTrue(r.meanKl() > 0, "two different random adapters disagree: " + r.meanKl());

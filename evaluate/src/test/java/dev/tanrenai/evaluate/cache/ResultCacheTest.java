@@ -109,15 +109,15 @@ class ResultCacheTest {
     void bf16AndFp32ScoresAreNeverServedForEachOther() throws Exception {
         ResultCache cache = new ResultCache(root);
         ScoringSettings bf16 = SETTINGS.withPrecision(Precision.BFLOAT16);
-        assertEquals("w1024-b1024-k64-fp32", SETTINGS.key());
-        assertEquals("w1024-b1024-k64-bf16", bf16.key());
+        assertEquals("w1024-b2048-k64-fp32", SETTINGS.key());
+        assertEquals("w1024-b2048-k64-bf16", bf16.key());
         cache.store(baselineRun(), SETTINGS);
         assertInstanceOf(ResultCache.Lookup.Miss.class, cache.lookup(SUITE, bf16, "base0123456789ab", null));
         Path bf16Dir = cache.store(baselineRun(), bf16);
         assertNotEquals(cache.entryDir(SUITE, SETTINGS, "base0123456789ab", null), bf16Dir);
         assertInstanceOf(ResultCache.Lookup.Hit.class, cache.lookup(SUITE, bf16, "base0123456789ab", null));
         assertTrue(
-                Files.readString(bf16Dir.resolve(ResultCache.RUN)).contains("\"scoring\" : \"w1024-b1024-k64-bf16\""));
+                Files.readString(bf16Dir.resolve(ResultCache.RUN)).contains("\"scoring\" : \"w1024-b2048-k64-bf16\""));
         // an fp32 entry moved under the bf16 key (whatever the manifest says) is refused by its recorded settings
         Path fp32Dir = cache.entryDir(SUITE, SETTINGS, "base0123456789ab", null);
         try (var files = Files.list(bf16Dir)) {

@@ -65,7 +65,8 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
     @Option(
             names = "--sequences",
             paramLabel = "N",
-            description = "Sequences scored per repetition, one forward pass each (default: ${DEFAULT-VALUE}).")
+            description = "Sequences scored per repetition, side by side as an evaluation batches them: rows x length"
+                    + " <= 2048 per forward pass (default: ${DEFAULT-VALUE}).")
     int sequences = 4;
 
     @Option(
@@ -81,6 +82,14 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                     + " median forward/training ratio: on a busy machine load changes between the two (default:"
                     + " ${DEFAULT-VALUE}).")
     int rounds = 1;
+
+    @Option(
+            names = "--train-warmup",
+            paramLabel = "SECONDS",
+            description = "Untimed training steps for at least this long (and at least --warmup steps) before each"
+                    + " round's timed steps: a small model's step is Java code the JIT compiles over the first"
+                    + " seconds, and unwarmed rounds time it slower than it settles at (default: ${DEFAULT-VALUE}).")
+    double trainWarmupSeconds = 10;
 
     @Option(names = "--skip-large", description = "Only the tiny model (the 135M model takes a few minutes).")
     boolean skipLarge;
@@ -107,6 +116,10 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(
                     new picocli.CommandLine(this), "--rounds must be >= 1, got " + rounds);
         }
+        if (!(trainWarmupSeconds >= 0)) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--train-warmup must be >= 0 seconds, got " + trainWarmupSeconds);
+        }
         Output out = common.output();
         TanrenaiConfig config = common.config();
         Path dir = Files.createDirectories(config.home().root().resolve("bench"));
@@ -129,18 +142,27 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                 peak.gflops(),
                 peak.best()));
         List<Map<String, Object>> results = new ArrayList<>();
+        List<Map<String, Object>> summaries = new ArrayList<>();
         for (Path model : models) {
             double[] fp32Ratio = new double[rounds];
             double[] bf16Ratio = new double[rounds];
+            double[] trainRate = new double[rounds];
+            double[] fp32Rate = new double[rounds];
+            double[] bf16Rate = new double[rounds];
             for (int round = 0; round < rounds; round++) {
-                if (rounds > 1) {
-                    out.line(String.format(Locale.ROOT, "%s round %d of %d", model.getFileName(), round + 1, rounds));
-                }
+                String loadBefore = LoadAverage.read();
+                out.line(String.format(
+                        Locale.ROOT,
+                        "%s round %d of %d (load average %s)",
+                        model.getFileName(),
+                        round + 1,
+                        rounds,
+                        loadBefore));
                 RuntimeOptions runtime = runtime(model, config);
                 EvaluateBenchmark.Result forward =
                         EvaluateBenchmark.run(model, lora, sequenceLength, sequences, warmup, passes, runtime, work);
-                TrainStepBenchmark.Result train =
-                        TrainStepBenchmark.run(model, lora, sequenceLength, warmup, passes, peak.gflops());
+                TrainStepBenchmark.Result train = TrainStepBenchmark.run(
+                        model, lora, sequenceLength, warmup, trainWarmupSeconds, passes, peak.gflops());
                 double forwardFlops = ModelFlops.forward(decoderConfig(model), lora, sequenceLength);
                 String name = forward.model().replace(".gguf", "");
                 out.line(String.format(
@@ -194,6 +216,8 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                 entry.put("train", train);
                 entry.put("forwardOverTraining", ratios);
                 entry.put("round", round + 1);
+                entry.put("loadAverageBefore", loadBefore);
+                entry.put("loadAverageAfter", LoadAverage.read());
                 results.add(entry);
                 fp32Ratio[round] =
                         forward.pass(EvaluateBenchmark.PLAIN, Precision.FLOAT32).tokensPerSecond()
@@ -201,18 +225,35 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
                 bf16Ratio[round] = forward.pass(EvaluateBenchmark.PLAIN, Precision.BFLOAT16)
                                 .tokensPerSecond()
                         / train.tokensPerSecond();
+                trainRate[round] = train.tokensPerSecond();
+                fp32Rate[round] =
+                        forward.pass(EvaluateBenchmark.PLAIN, Precision.FLOAT32).tokensPerSecond();
+                bf16Rate[round] = forward.pass(EvaluateBenchmark.PLAIN, Precision.BFLOAT16)
+                        .tokensPerSecond();
             }
-            if (rounds > 1) {
-                out.line(String.format(
-                        Locale.ROOT,
-                        "%-13s forward / training over %d rounds: fp32 median %.2fx (%s), bf16 median %.2fx (%s)",
-                        model.getFileName().toString().replace(".gguf", ""),
-                        rounds,
-                        median(fp32Ratio),
-                        joined(fp32Ratio),
-                        median(bf16Ratio),
-                        joined(bf16Ratio)));
-            }
+            String name = model.getFileName().toString().replace(".gguf", "");
+            out.line(String.format(
+                    Locale.ROOT,
+                    "%-13s median of %d round(s), tokens/s: training %.0f, forward fp32 %.0f, bf16 %.0f;"
+                            + " forward / training: fp32 median %.2fx (%s), bf16 median %.2fx (%s)",
+                    name,
+                    rounds,
+                    median(trainRate),
+                    median(fp32Rate),
+                    median(bf16Rate),
+                    median(fp32Ratio),
+                    joined(fp32Ratio),
+                    median(bf16Ratio),
+                    joined(bf16Ratio)));
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("model", model.getFileName().toString());
+            summary.put("rounds", rounds);
+            summary.put("trainingTokensPerSecondMedian", median(trainRate));
+            summary.put("forwardFp32TokensPerSecondMedian", median(fp32Rate));
+            summary.put("forwardBf16TokensPerSecondMedian", median(bf16Rate));
+            summary.put("fp32OverTrainingMedian", median(fp32Ratio));
+            summary.put("bf16OverTrainingMedian", median(bf16Ratio));
+            summaries.add(summary);
         }
         CachedChampionBenchmark.Result cached = CachedChampionBenchmark.run(
                 tiny, lora, conversations, documents, ScoringSettings.defaults(), runtime(tiny, config), work);
@@ -243,7 +284,9 @@ public final class BenchEvaluateCommand implements Callable<Integer> {
         result.put("lora", Map.of("rank", lora.rank(), "alpha", lora.alpha(), "targets", lora.targets()));
         result.put("sequenceLength", sequenceLength);
         result.put("matmulPeak", peak);
+        result.put("trainWarmupSeconds", trainWarmupSeconds);
         result.put("models", results);
+        result.put("medians", summaries);
         result.put("cachedChampion", cached);
         out.result(result);
         return 0;

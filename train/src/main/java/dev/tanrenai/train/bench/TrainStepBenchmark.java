@@ -47,6 +47,27 @@ public final class TrainStepBenchmark {
 
     public static Result run(Path model, LoraConfig lora, int sequenceLength, int warmup, int steps, double peakGflops)
             throws IOException {
+        return run(model, lora, sequenceLength, warmup, 0, steps, peakGflops);
+    }
+
+    /**
+     * As {@link #run(Path, LoraConfig, int, int, int, double)}, warming up for at least {@code warmup} steps
+     * and at least {@code warmupSeconds}: a small model's step is hundreds of JNI calls from Java code that
+     * the JIT compiles over the first seconds, so a few warm-up steps leave it slower than it settles at.
+     */
+    public static Result run(
+            Path model,
+            LoraConfig lora,
+            int sequenceLength,
+            int warmup,
+            double warmupSeconds,
+            int steps,
+            double peakGflops)
+            throws IOException {
+        if (warmup < 0 || !(warmupSeconds >= 0) || steps < 1) {
+            throw new IllegalArgumentException("warm-up steps and seconds must be >= 0 and steps >= 1; got " + warmup
+                    + ", " + warmupSeconds + ", " + steps);
+        }
         try (GgufFile gguf = GgufFile.open(model);
                 NDManager m = NDManager.newBaseManager()) {
             DecoderWeights weights = DecoderWeights.load(gguf, m);
@@ -64,14 +85,17 @@ public final class TrainStepBenchmark {
                     tokens, mask, new boolean[sequenceLength], new int[sequenceLength], List.of("bench"));
             float scale = 1f / sequence.trainedTokens();
             System.gc(); // loading leaves the dequantized copies behind: collect them before timing
+            long warmupStart = System.nanoTime();
+            for (int i = 0; i < warmup || (System.nanoTime() - warmupStart) / 1e9 < warmupSeconds; i++) {
+                trainer.accumulate(sequence, scale, 0f, m);
+                trainer.applyStep(1e-4f, 1f);
+            }
             double[] seconds = new double[steps];
-            for (int i = 0; i < warmup + steps; i++) {
+            for (int i = 0; i < steps; i++) {
                 long start = System.nanoTime();
                 trainer.accumulate(sequence, scale, 0f, m);
                 trainer.applyStep(1e-4f, 1f);
-                if (i >= warmup) {
-                    seconds[i - warmup] = (System.nanoTime() - start) / 1e9;
-                }
+                seconds[i] = (System.nanoTime() - start) / 1e9;
             }
             double[] sorted = seconds.clone();
             Arrays.sort(sorted);
