@@ -1,7 +1,5 @@
 package dev.tanrenai.pipelines.loop;
 
-import dev.tanrenai.curate.HistoryIndex;
-import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.lock.RunLockHeldException;
 import dev.tanrenai.datasets.provenance.BuildInfo;
 import dev.tanrenai.datasets.provenance.Sha256;
@@ -209,7 +207,7 @@ public final class NightlyRun {
                     LoopStage.EXTRACT,
                     null,
                     null,
-                    () -> LoopStages.extract(config, log, lock),
+                    () -> LoopStages.extract(config, LoopStages.ExtractInput.STORE, log, lock),
                     e -> e.counts(),
                     e -> Map.of("snapshot", e.snapshotId()),
                     e -> null);
@@ -217,7 +215,7 @@ public final class NightlyRun {
                     LoopStage.CURATE,
                     null,
                     ex.snapshotId(),
-                    () -> LoopStages.curate(config, log, lock),
+                    () -> LoopStages.curate(config, LoopStages.CurateInput.nightly(n), log, lock),
                     c -> c.counts(),
                     c -> {
                         Map<String, Object> m = new LinkedHashMap<>();
@@ -261,7 +259,7 @@ public final class NightlyRun {
             DatasetSnapshot dataset = LoopStages.merge(config, planned.pending());
             NightlyPlan plan = beforeAnUnfinishedPromotion(planned, dataset, registry);
             LoopStages.TrainInput tin =
-                    new LoopStages.TrainInput(dataset, plan.batchIds(), plan.base(), plan.continueFrom(), n);
+                    LoopStages.TrainInput.nightly(dataset, plan.batchIds(), plan.base(), plan.continueFrom(), n);
             String trainKey =
                     LoopStages.hash("train", code, dataset.manifest().contentSha256(), LoopStages.trainSettings(tin));
             ReplayBuffer replay = LoopStages.replay(config, db);
@@ -406,20 +404,13 @@ public final class NightlyRun {
                 log.line("promote  " + alias + " already points at " + tr.adapterId());
             }
             HaltPoints.reach(HALT_PROMOTE_MOVED);
-            List<Conversation> trainedOn = LoopStages.conversations(dataset, tr.trainedOn());
-            int kept = db.write("commit the lineage of nightly run " + id, c -> {
-                if (Batches.allLearned(c, batchIds)) {
-                    return -1;
-                }
-                int k = replay.offer(c, trainedOn, tr.trainRunId());
-                Batches.markLearned(c, batchIds, id, ev.evaluationId());
-                return k;
-            });
-            HistoryIndex.replace(config.home().dedupeHistoryDir(), tr.trainRunId(), trainedOn.iterator());
-            HistoryIndex.replace(
-                    config.home().dedupeHistoryDir(),
-                    "replay",
-                    replay.contents().iterator());
+            Lineage.Committed lineage = Lineage.commit(
+                    config,
+                    db,
+                    tr.trainRunId(),
+                    new Lineage.Pending(dataset.dir().toString(), batchIds, tr.trainedOn()),
+                    id,
+                    ev.evaluationId());
             out.put("decision", "promote");
             out.put("alias", alias);
             out.put("adapter", tr.adapterId());
@@ -428,9 +419,12 @@ public final class NightlyRun {
                 out.put("trafficSplit", Map.of("challenger", n.abShare(), "champion", 1 - n.abShare()));
             }
             out.put("learned", batchIds);
-            out.put("replayKept", kept);
-            log.line("promote  lineage: " + trainedOn.size() + " conversations recorded as learned (batches " + batchIds
-                    + ")" + (kept >= 0 ? ", replay buffer kept " + kept : " (already recorded)"));
+            out.put("replayKept", lineage.replayKept());
+            log.line("promote  lineage: " + lineage.conversations() + " conversations recorded as learned (batches "
+                    + batchIds + ")"
+                    + (lineage.alreadyCommitted()
+                            ? " (already recorded)"
+                            : ", replay buffer kept " + lineage.replayKept()));
             return out;
         }
 
