@@ -211,4 +211,26 @@ class CliNightlyIT {
         assertEquals(
                 runs, CliRun.ok("runs", "list", "--home", home, "--json").json().size(), "nothing recorded");
     }
+
+    @Test
+    @Order(5)
+    void aNightBelowTheMinimumIsASkippedRunWithItsReasonInTheRunsList() throws Exception {
+        importChats("few", "the cat sleeps on the blue mat #", 200, 4);
+        CliRun r = CliRun.run("run", "nightly", "--home", home, "--json");
+        assertEquals(NightlyExitCodes.OK, r.exitCode(), r.out() + r.err());
+        JsonNode run = r.json();
+        assertEquals("skipped", run.at("/state").asText(), run.toString());
+        String reason = run.at("/reason").asText();
+        assertTrue(reason.contains("fewer than nightly.minConversations = 10"), reason);
+        assertEquals("succeeded", run.at("/stages/0/state").asText(), "extract ran: " + run);
+        assertEquals("skipped", run.at("/stages/2/state").asText(), run.toString());
+
+        CliRun list = CliRun.ok("runs", "list", "--home", home);
+        String line = list.out()
+                .lines()
+                .filter(l -> l.startsWith(run.at("/id").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(list.out()));
+        assertTrue(line.contains("skipped") && line.contains(reason), line);
+    }
 }

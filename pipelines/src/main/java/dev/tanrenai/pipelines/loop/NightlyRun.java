@@ -81,6 +81,24 @@ public final class NightlyRun {
     }
 
     /**
+     * Records a night the scheduler did not run (a fire skipped by its misfire policy after downtime) as
+     * a skipped run of trigger {@code schedule}, with the reason, so {@code runs list} shows every night.
+     */
+    public static RunRecord recordNotRun(TanrenaiConfig config, String schedule, Instant scheduledAt, String why)
+            throws IOException {
+        RunRecords records = new RunRecords(Stores.database(config));
+        String id = "n-" + ID_TIME.format(scheduledAt) + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+        Path dir = Files.createDirectories(runsDir(config).resolve(id));
+        String reason = "schedule " + schedule + " did not run its fire of " + scheduledAt + ": " + why;
+        Files.writeString(dir.resolve("run.log"), Instant.now() + " run      " + id + " skipped: " + reason + "\n");
+        records.createSkipped(id, Trigger.SCHEDULE, dir, scheduledAt, reason);
+        RunRecord record = records.get(id);
+        RunReport.write(record, config);
+        return record;
+    }
+
+    /**
      * Runs the loop once.
      *
      * @return the run's record as it ended
