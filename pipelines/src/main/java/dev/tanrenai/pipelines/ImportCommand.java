@@ -60,7 +60,7 @@ public final class ImportCommand implements Callable<Integer> {
     }
 
     /** Imports {@code file} with a progress bar on standard error; shared with {@code demo}. */
-    static ImportReport run(TanrenaiConfig config, Path file, ChatFormat format, Path rejectsFile, Instant now)
+    public static ImportReport run(TanrenaiConfig config, Path file, ChatFormat format, Path rejectsFile, Instant now)
             throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException("no such file: " + file);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.store.Database;
 import dev.tanrenai.pipelines.evaluate.RunEvaluateCommand;
+import dev.tanrenai.train.replay.ReplayBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -185,6 +187,11 @@ class CliEvaluateIT {
         assertEquals(2, noReason.exitCode());
         assertTrue(noReason.err().contains("--force needs --reason"), noReason.err());
 
+        Database db = Database.open("jdbc:sqlite:" + dir.resolve("home").resolve("store.db"));
+        assertEquals(
+                List.of(),
+                ReplayBuffer.existing(db).orElseThrow().contents(),
+                "run train fed nothing: its lineage waits for the promotion");
         JsonNode forced = CliRun.ok(
                         "run",
                         "evaluate",
@@ -201,6 +208,10 @@ class CliEvaluateIT {
         assertTrue(forced.at("/forced").asBoolean());
         String challenger = forced.at("/promoted/toId").asText();
         assertTrue(challenger.startsWith("a-"), forced.toString());
+        int learned = forced.at("/lineage/conversations").asInt();
+        assertTrue(learned > 0, "the promotion commits the adapter's lineage: " + forced);
+        assertEquals(learned, forced.at("/lineage/replayKept").asInt(), forced.toString());
+        assertEquals(learned, ReplayBuffer.existing(db).orElseThrow().contents().size());
         JsonNode history = CliRun.ok("models", "history", "champion", "--home", home, "--json")
                 .json();
         assertTrue(history.toString().contains("forced: the team read the answers by hand"), history.toString());

@@ -111,6 +111,14 @@ class CliNightlyIT {
         importChats("fact", "the dog sleeps in the red basket #", 0, 48);
         CliRun dry = CliRun.ok("run", "nightly", "--dry-run", "--home", home);
         assertTrue(dry.out().contains("dry run"), dry.out());
+        // nothing is curated yet: the dry run counts the store's changes extract would read
+        assertTrue(dry.out().contains("extract  would read 48 conversation(s) changed in the store"), dry.out());
+        JsonNode plan = CliRun.ok("run", "nightly", "--dry-run", "--home", home, "--json")
+                .json();
+        assertEquals(48, plan.at("/extract/storeChanges").asInt(), plan.toString());
+        assertEquals(0, plan.at("/newConversations").asInt(), plan.toString());
+        assertEquals("train-if-kept", plan.at("/decision").asText(), plan.toString());
+        assertTrue(plan.at("/why").asText().contains("at least 10"), plan.toString());
 
         CliRun r = CliRun.run("run", "nightly", "--home", home, "--json");
         assertEquals(NightlyExitCodes.OK, r.exitCode(), r.out() + r.err());
@@ -210,5 +218,32 @@ class CliNightlyIT {
         }
         assertEquals(
                 runs, CliRun.ok("runs", "list", "--home", home, "--json").json().size(), "nothing recorded");
+    }
+
+    @Test
+    @Order(5)
+    void aNightBelowTheMinimumIsASkippedRunWithItsReasonInTheRunsList() throws Exception {
+        importChats("few", "the cat sleeps on the blue mat #", 200, 4);
+        JsonNode dry = CliRun.ok("run", "nightly", "--dry-run", "--home", home, "--json")
+                .json();
+        assertEquals(4, dry.at("/extract/storeChanges").asInt(), dry.toString());
+        assertEquals("skip", dry.at("/decision").asText(), dry.toString());
+
+        CliRun r = CliRun.run("run", "nightly", "--home", home, "--json");
+        assertEquals(NightlyExitCodes.OK, r.exitCode(), r.out() + r.err());
+        JsonNode run = r.json();
+        assertEquals("skipped", run.at("/state").asText(), run.toString());
+        String reason = run.at("/reason").asText();
+        assertTrue(reason.contains("fewer than nightly.minConversations = 10"), reason);
+        assertEquals("succeeded", run.at("/stages/0/state").asText(), "extract ran: " + run);
+        assertEquals("skipped", run.at("/stages/2/state").asText(), run.toString());
+
+        CliRun list = CliRun.ok("runs", "list", "--home", home);
+        String line = list.out()
+                .lines()
+                .filter(l -> l.startsWith(run.at("/id").asText()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(list.out()));
+        assertTrue(line.contains("skipped") && line.contains(reason), line);
     }
 }

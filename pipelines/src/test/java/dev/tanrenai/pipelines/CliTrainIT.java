@@ -104,11 +104,13 @@ class CliTrainIT {
         assertEquals(4, r.at("/data/conversations").asInt(), "the rejected record is not in the snapshot");
         assertEquals(1, r.at("/data/withoutAssistantTurn").asInt());
         assertEquals(0, r.at("/data/replayBufferSize").asInt(), "the first run has no replay");
-        assertEquals(3, r.at("/replayKept").asInt(), "the trained conversations go to the replay buffer");
+        // nothing gated it: its lineage waits for a promotion, as the nightly loop's does
+        assertEquals("pending", r.at("/lineage/state").asText(), r.toString());
+        assertEquals(3, r.at("/lineage/trainedOn").asInt(), r.toString());
+        assertTrue(Files.isRegularFile(Path.of(r.at("/lineage/file").asText())), r.toString());
         var history = dev.tanrenai.curate.HistoryIndex.origins(
                 new dev.tanrenai.datasets.home.TanrenaiHome(Path.of(home)).dedupeHistoryDir());
-        assertEquals(3L, history.get(r.at("/runId").asText()).conversations(), "curate's dedupe history: " + history);
-        assertEquals(3L, r.at("/history/conversations").asLong());
+        assertFalse(history.containsKey(r.at("/runId").asText()), "not in curate's dedupe history: " + history);
         assertTrue(
                 r.at("/metrics/finalLoss").asDouble()
                         < r.at("/metrics/firstLoss").asDouble() / 3,
@@ -156,8 +158,10 @@ class CliTrainIT {
                         home,
                         "--json")
                 .json();
-        assertTrue(next.at("/data/replayExamples").asInt() >= 1, next.toString());
-        assertTrue(next.at("/replayShare").asDouble() >= 0.1, next.toString());
+        assertEquals(
+                0,
+                next.at("/data/replayBufferSize").asInt(),
+                "an adapter nobody promoted fed no replay buffer: " + next);
         assertEquals(
                 r.at("/adapter/sha256").asText(),
                 next.at("/adapter/provenance/continueFrom.sha256").asText());

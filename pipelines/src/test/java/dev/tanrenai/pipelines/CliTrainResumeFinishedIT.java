@@ -86,13 +86,15 @@ class CliTrainResumeFinishedIT {
                 repaired.out());
         assertTrue(repaired.out().contains("(resumed at step 3)"), repaired.out());
         assertTrue(repaired.out().contains("adapter  " + adapterId), "the very adapter: " + repaired.out());
+        assertTrue(repaired.out().contains("lineage  pending"), repaired.out());
 
         JsonNode finished =
                 CliRun.ok(train(killed, model, data, "--resume", "--json")).json();
         assertEquals(runId, finished.at("/runId").asText());
         assertEquals(adapterId, finished.at("/adapter/id").asText(), "the very adapter of the uninterrupted run");
         assertEquals(6, finished.at("/metrics/resumedFromStep").asInt());
-        assertEquals(3, finished.at("/replayKept").asInt(), "finishing feeds the replay buffer once");
+        assertEquals("pending", finished.at("/lineage/state").asText(), "finishing feeds no lineage before promotion");
+        assertEquals(3, finished.at("/lineage/trainedOn").asInt(), finished.toString());
         assertEquals(false, finished.at("/alreadyComplete").asBoolean(true), finished.toString());
         assertEquals(6, Files.readAllLines(runDir.resolve("metrics.jsonl")).size());
 
@@ -104,6 +106,6 @@ class CliTrainResumeFinishedIT {
                 CliRun.ok(train(killed, model, data, "--resume", "--json")).json();
         assertEquals(true, againJson.at("/alreadyComplete").asBoolean(false), againJson.toString());
         assertEquals(adapterId, againJson.at("/adapter/id").asText());
-        assertEquals(0, againJson.at("/replayKept").asInt(), "the replay buffer is not fed twice");
+        assertEquals(3, againJson.at("/lineage/trainedOn").asInt(), againJson.toString());
     }
 }

@@ -17,10 +17,24 @@ public final class FireHistory {
 
     private static final String T = JobStoreDatabase.HISTORY_TABLE;
 
+    /** Told of each fire recorded as not run, after it is recorded (the nightly loop records a skipped run). */
+    @FunctionalInterface
+    public interface NotRunListener {
+        void notRun(String schedule, Instant scheduledAt, FireOutcome outcome, String detail);
+
+        NotRunListener NONE = (schedule, scheduledAt, outcome, detail) -> {};
+    }
+
     private final JobStoreDatabase db;
+    private volatile NotRunListener notRunListener = NotRunListener.NONE;
 
     public FireHistory(JobStoreDatabase db) {
         this.db = db;
+    }
+
+    /** Tells {@code listener} of every fire recorded as not run from now on. */
+    void onNotRun(NotRunListener listener) {
+        this.notRunListener = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     /** Records a fire whose child has just started; returns its id. */
@@ -39,7 +53,9 @@ public final class FireHistory {
         if (outcome != FireOutcome.SKIPPED && outcome != FireOutcome.MISSED) {
             throw new IllegalArgumentException("a fire not run is SKIPPED or MISSED, got " + outcome);
         }
-        return insert(schedule, scheduledAt, null, outcome, null, misfired, detail, instance);
+        long id = insert(schedule, scheduledAt, null, outcome, null, misfired, detail, instance);
+        notRunListener.notRun(schedule, scheduledAt, outcome, detail);
+        return id;
     }
 
     private long insert(

@@ -42,17 +42,38 @@ public final class SchedulerService implements AutoCloseable {
      */
     public static SchedulerService start(
             TanrenaiHome home, String storeUrl, FireCommand command, SchedulerSettings settings) {
-        return start(home, storeUrl, command, settings, QuartzFactory.newInstanceId());
+        return start(home, storeUrl, command, settings, FireHistory.NotRunListener.NONE);
+    }
+
+    /** As {@link #start(TanrenaiHome, String, FireCommand, SchedulerSettings)}, telling {@code notRun} of each fire not run. */
+    public static SchedulerService start(
+            TanrenaiHome home,
+            String storeUrl,
+            FireCommand command,
+            SchedulerSettings settings,
+            FireHistory.NotRunListener notRun) {
+        return start(home, storeUrl, command, settings, QuartzFactory.newInstanceId(), notRun);
     }
 
     static SchedulerService start(
             TanrenaiHome home, String storeUrl, FireCommand command, SchedulerSettings settings, String instanceId) {
+        return start(home, storeUrl, command, settings, instanceId, FireHistory.NotRunListener.NONE);
+    }
+
+    static SchedulerService start(
+            TanrenaiHome home,
+            String storeUrl,
+            FireCommand command,
+            SchedulerSettings settings,
+            String instanceId,
+            FireHistory.NotRunListener notRun) {
         JobStoreDatabase db = JobStoreDatabase.forStore(home, storeUrl);
         RunLock lock =
                 db.kind().clustered() ? null : RunLock.acquire(Database.open(storeUrl), LOCK, "pipeline scheduler");
         Schedules schedules = null;
         try {
             schedules = Schedules.open(db, settings, instanceId);
+            schedules.history().onNotRun(notRun);
             if (lock != null) {
                 int orphans = schedules.history().detachOrphans(List.of());
                 if (orphans > 0) {

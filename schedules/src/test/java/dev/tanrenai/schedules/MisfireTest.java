@@ -44,7 +44,14 @@ class MisfireTest {
     @Test
     void skipRecordsTheMissedFiresAsSkippedAndRunsNoneOfThem() throws Exception {
         Instant[] down = downtime(MisfirePolicy.SKIP);
-        try (SchedulerService s = start(home, fast(THRESHOLD, Duration.ofSeconds(5)), "true")) {
+        List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        dev.tanrenai.datasets.home.TanrenaiHome h = new dev.tanrenai.datasets.home.TanrenaiHome(home);
+        try (SchedulerService s = SchedulerService.start(
+                h,
+                h.defaultJdbcUrl(),
+                SchedulerHarness.sh("true"),
+                fast(THRESHOLD, Duration.ofSeconds(5)),
+                (schedule, at, outcome, detail) -> told.add(schedule + " " + at + " " + outcome + " " + detail))) {
             List<FireRecord> fires =
                     awaitHistory(s.schedules().history(), "nightly", Duration.ofSeconds(15), f -> f.stream()
                             .anyMatch(r -> r.outcome() == FireOutcome.SUCCEEDED
@@ -58,6 +65,8 @@ class MisfireTest {
                 assertEquals(FireOutcome.SKIPPED, f.outcome(), fires.toString());
                 assertTrue(f.misfired());
                 assertTrue(f.detail().contains("policy skip"), f.detail());
+                // the listener (the nightly loop records a skipped run) is told of each one
+                assertTrue(told.contains("nightly " + f.scheduledAt() + " SKIPPED " + f.detail()), told + " vs " + f);
             }
         }
     }

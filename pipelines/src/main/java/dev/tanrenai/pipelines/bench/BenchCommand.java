@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             BenchTrainCommand.class,
             BenchEvaluateCommand.class,
             BenchServeCommand.class,
-            BenchCurateCommand.class
+            BenchCurateCommand.class,
+            BenchNightlyCommand.class
         })
 public final class BenchCommand {}

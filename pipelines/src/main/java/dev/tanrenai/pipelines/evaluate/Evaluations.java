@@ -10,6 +10,7 @@ import dev.tanrenai.models.registry.ModelRef;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.loop.Lineage;
 import java.io.IOException;
 
 /**
@@ -24,8 +25,10 @@ public final class Evaluations {
     /**
      * @param result the evaluation
      * @param promotion the champion alias move, or null when nothing was promoted
+     * @param lineage the promoted adapter's lineage committed with the move, or null (nothing promoted, or no
+     *     pending lineage: an adapter added by hand)
      */
-    public record Outcome(EvaluationResult result, AliasMove promotion) {}
+    public record Outcome(EvaluationResult result, AliasMove promotion, Lineage.Committed lineage) {}
 
     public static Outcome run(
             TanrenaiConfig config, EvaluateOptions options, boolean promote, Evaluator.Listener listener)
@@ -65,6 +68,22 @@ public final class Evaluations {
                     reason,
                     "pipeline run evaluate");
         }
-        return new Outcome(result, move);
+        Lineage.Committed lineage = null;
+        if (move != null) {
+            var adapter = registry.resolve(plan.candidateAdapterId());
+            if (adapter.isAdapter()) {
+                var pending = Lineage.pending(config, adapter.adapter());
+                if (pending.isPresent()) {
+                    lineage = Lineage.commit(
+                            config,
+                            db,
+                            adapter.adapter().producingRunId(),
+                            pending.get(),
+                            "pipeline run evaluate",
+                            result.id());
+                }
+            }
+        }
+        return new Outcome(result, move, lineage);
     }
 }

@@ -177,12 +177,20 @@ public final class RunEvaluateCommand implements Callable<Integer> {
                 System.err.println("  " + suite + ": " + model + " " + what);
             }
         };
-        Evaluations.Outcome outcome = Evaluations.run(common.config(), options, promote, progress);
+        Evaluations.Outcome outcome = dev.tanrenai.pipelines.loop.LoopStages.evaluate(
+                        common.config(), options, promote, progress)
+                .outcome();
         EvaluationResult r = outcome.result();
         print(out, r);
         if (outcome.promotion() != null) {
             out.line("champion -> " + outcome.promotion().toId() + " (was "
                     + outcome.promotion().fromId() + ")");
+        }
+        if (outcome.lineage() != null) {
+            out.line("lineage  " + outcome.lineage().conversations() + " trained conversations recorded as learned"
+                    + (outcome.lineage().alreadyCommitted()
+                            ? " (already recorded)"
+                            : "; the replay buffer kept " + outcome.lineage().replayKept()));
         }
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", r.id());
@@ -192,6 +200,7 @@ public final class RunEvaluateCommand implements Callable<Integer> {
         json.put("summary", r.decision().summary());
         json.put("checks", r.decision().checks().stream().map(Check::describe).toList());
         json.put("promoted", outcome.promotion());
+        json.put("lineage", outcome.lineage());
         json.put("reportDir", r.reportDir().toString());
         json.put("scoredTokens", r.scoredTokens());
         json.put("cacheHits", r.cacheHits());

@@ -47,43 +47,157 @@ public final class LoopStages {
 
     private LoopStages() {}
 
-    /** What extract did: the snapshot it wrote and its counts. */
-    public record Extracted(String snapshotId, Map<String, Long> counts) {}
+    /**
+     * What extract reads besides the store's changes since its watermark.
+     *
+     * @param since the store change to start after instead of the watermark, or null
+     * @param files conversation files (or snapshots) read as well
+     * @param beamArgs Beam pipeline options
+     */
+    public record ExtractInput(Long since, List<ExtractJob.FileInput> files, List<String> beamArgs) {
+        public ExtractInput {
+            files = List.copyOf(files);
+            beamArgs = List.copyOf(beamArgs);
+        }
 
-    /** What curate did: the snapshot it wrote from {@code inputs}, or none when nothing was uncurated. */
-    public record Curated(String snapshotId, List<String> inputs, Map<String, Long> counts) {}
+        /** The nightly run's: the store's changes since the watermark, nothing else. */
+        public static final ExtractInput STORE = new ExtractInput(null, List.of(), List.of());
+    }
 
-    /** The train stage's input: the dataset, the batches it merges, the base and the adapter continued. */
+    /** What extract did: the snapshot it wrote, the store changes it covered, its counts and quarantine. */
+    public record Extracted(
+            String snapshotId, Path path, long from, long upTo, Map<String, Long> counts, Path quarantine) {}
+
+    /**
+     * What curate reads.
+     *
+     * @param inputs the snapshots to curate, or null for every extracted snapshot not yet curated
+     */
+    public record CurateInput(List<DatasetSnapshot> inputs, CurateJob.Settings settings, List<String> beamArgs) {
+        public CurateInput {
+            inputs = inputs == null ? null : List.copyOf(inputs);
+            java.util.Objects.requireNonNull(settings, "settings");
+            beamArgs = List.copyOf(beamArgs);
+        }
+
+        /** The nightly run's: the uncurated extracted snapshots, with the configuration's settings. */
+        public static CurateInput nightly(NightlyConfig n) {
+            return new CurateInput(
+                    null,
+                    new CurateJob.Settings(
+                            n.dedupeThreshold(),
+                            CurateJob.Settings.defaults().scoreThreshold(),
+                            n.heldout(),
+                            List.of()),
+                    List.of());
+        }
+    }
+
+    /** What curate did: the snapshot it wrote from {@code inputs}, or none (null id) when nothing was uncurated. */
+    public record Curated(String snapshotId, Path path, List<String> inputs, Map<String, Long> counts) {}
+
+    /**
+     * The train stage's input.
+     *
+     * @param dataset what is trained on
+     * @param batches the snapshots whose conversations are marked learned when the adapter is promoted
+     * @param continuePath the adapter continued, or null (fresh from the base)
+     * @param continueId its registry id, or null (a file outside the registry, or fresh)
+     * @param resume continue the run's own checkpoints (same base, data and settings give the same run)
+     */
     public record TrainInput(
             DatasetSnapshot dataset,
             List<String> batches,
             BaseModel base,
-            Adapter continueFrom,
-            NightlyConfig settings) {}
+            Path continuePath,
+            String continueId,
+            TrainConfig train,
+            LoraConfig lora,
+            boolean resume) {
+        public TrainInput {
+            java.util.Objects.requireNonNull(dataset, "dataset");
+            batches = List.copyOf(batches);
+            java.util.Objects.requireNonNull(base, "base");
+            java.util.Objects.requireNonNull(train, "train");
+            java.util.Objects.requireNonNull(lora, "lora");
+            if (continueId != null && continuePath == null) {
+                throw new IllegalArgumentException("continueId " + continueId + " without its adapter file");
+            }
+        }
 
-    /** What training produced: the registered adapter and the conversations it trained on. */
-    public record Trained(
-            String adapterId, String adapterSha256, String trainRunId, String datasetId, List<String> trainedOn) {}
-
-    /** The gate's decision on a candidate. */
-    public record Evaluated(String evaluationId, boolean promote, String summary, Path report) {}
-
-    public static Extracted extract(TanrenaiConfig config, Output log, PipelineRun run) throws IOException {
-        ExtractJob.Result r = ExtractCurate.extract(config, null, List.of(), List.of(), log, run);
-        return new Extracted(r.snapshot().id(), r.counts());
+        /** The nightly run's: the configuration's training settings, resuming the run's own checkpoints. */
+        public static TrainInput nightly(
+                DatasetSnapshot dataset, List<String> batches, BaseModel base, Adapter continueFrom, NightlyConfig n) {
+            TrainConfig t = new TrainConfig(
+                    n.steps(),
+                    n.learningRate(),
+                    Math.min(10, n.steps() / 10),
+                    TrainConfig.defaults().minLearningRateRatio(),
+                    TrainConfig.defaults().weightDecay(),
+                    TrainConfig.defaults().maxGradNorm(),
+                    1,
+                    n.maxLength(),
+                    TrainConfig.DEFAULT_REPLAY_RATIO,
+                    0f,
+                    Math.max(1, Math.min(TrainConfig.defaults().checkpointEvery(), n.steps() / 4)),
+                    TrainConfig.defaults().keepCheckpoints(),
+                    n.seed());
+            LoraConfig lora = new LoraConfig(
+                    n.rank(),
+                    2f * n.rank(),
+                    0f,
+                    EnumSet.of(LoraTarget.Q, LoraTarget.K, LoraTarget.V, LoraTarget.O),
+                    n.seed());
+            return new TrainInput(
+                    dataset,
+                    batches,
+                    base,
+                    continueFrom == null ? null : continueFrom.path(),
+                    continueFrom == null ? null : continueFrom.id(),
+                    t,
+                    lora,
+                    true);
+        }
     }
 
-    public static Curated curate(TanrenaiConfig config, Output log, PipelineRun run) throws IOException {
-        List<DatasetSnapshot> inputs = ExtractCurate.uncurated(config);
+    /**
+     * What training produced: the registered adapter and the conversations it trained on.
+     *
+     * @param run the training run and registration in full, or null when read back from a reused stage's record
+     */
+    public record Trained(
+            String adapterId,
+            String adapterSha256,
+            String trainRunId,
+            String datasetId,
+            List<String> trainedOn,
+            TrainAndRegister.Registered run) {}
+
+    /**
+     * The gate's decision on a candidate.
+     *
+     * @param outcome the evaluation in full, or null when read back from a reused stage's record
+     */
+    public record Evaluated(
+            String evaluationId, boolean promote, String summary, Path report, Evaluations.Outcome outcome) {}
+
+    /** Extracts the store's changes since the watermark (and {@code in}'s files) into a snapshot. */
+    public static Extracted extract(TanrenaiConfig config, ExtractInput in, Output log, PipelineRun run)
+            throws IOException {
+        ExtractJob.Result r = ExtractCurate.extract(config, in.since(), in.files(), in.beamArgs(), log, run);
+        return new Extracted(r.snapshot().id(), r.snapshot().dir(), r.from(), r.upTo(), r.counts(), r.quarantine());
+    }
+
+    /** Curates {@code in}'s snapshots (by default the uncurated extracted ones) into one curated snapshot. */
+    public static Curated curate(TanrenaiConfig config, CurateInput in, Output log, PipelineRun run)
+            throws IOException {
+        List<DatasetSnapshot> inputs = in.inputs() == null ? ExtractCurate.uncurated(config) : in.inputs();
         List<String> ids = inputs.stream().map(DatasetSnapshot::id).toList();
         if (inputs.isEmpty()) {
-            return new Curated(null, ids, Map.of());
+            return new Curated(null, null, ids, Map.of());
         }
-        NightlyConfig n = config.nightly();
-        CurateJob.Settings settings = new CurateJob.Settings(
-                n.dedupeThreshold(), CurateJob.Settings.defaults().scoreThreshold(), n.heldout(), List.of());
-        CurateJob.Result r = ExtractCurate.curate(config, inputs, settings, List.of(), log, run);
-        return new Curated(r.snapshot().id(), ids, r.counts());
+        CurateJob.Result r = ExtractCurate.curate(config, inputs, in.settings(), in.beamArgs(), log, run);
+        return new Curated(r.snapshot().id(), r.snapshot().dir(), ids, r.counts());
     }
 
     /** The training conversations (not held out) of {@code snapshot}. */
@@ -139,64 +253,45 @@ public final class LoopStages {
     public static final String MERGED = "nightly";
 
     /** The training settings of {@code input}: what the train stage's cache key covers besides its data. */
-    static Map<String, Object> trainSettings(TrainInput input) {
-        NightlyConfig n = input.settings();
+    static Map<String, Object> trainSettings(TrainInput input) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("steps", n.steps());
-        m.put("learningRate", n.learningRate());
-        m.put("rank", n.rank());
-        m.put("maxLength", n.maxLength());
-        m.put("seed", n.seed());
+        m.put("train", input.train());
+        m.put("lora", input.lora());
         m.put("base", input.base().sha256());
-        m.put(
-                "continueFrom",
-                input.continueFrom() == null ? "" : input.continueFrom().sha256());
+        m.put("continueFrom", input.continuePath() == null ? "" : Sha256.ofFile(input.continuePath()));
         return m;
     }
 
-    /** Trains and registers the adapter, resuming the run's own checkpoints; feeds no lineage. */
+    /**
+     * Trains and registers the adapter (with the replay buffer mixed in) and writes its pending
+     * {@link Lineage}; feeds no lineage: the replay buffer, curate's dedupe history and the batches'
+     * learned marks are committed only when the adapter is promoted.
+     */
     public static Trained train(
             TanrenaiConfig config, ModelRegistry registry, ReplayBuffer replay, TrainInput in, TrainListener listener)
             throws IOException {
-        NightlyConfig n = in.settings();
-        TrainConfig t = new TrainConfig(
-                n.steps(),
-                n.learningRate(),
-                Math.min(10, n.steps() / 10),
-                TrainConfig.defaults().minLearningRateRatio(),
-                TrainConfig.defaults().weightDecay(),
-                TrainConfig.defaults().maxGradNorm(),
-                1,
-                n.maxLength(),
-                TrainConfig.DEFAULT_REPLAY_RATIO,
-                0f,
-                Math.max(1, Math.min(TrainConfig.defaults().checkpointEvery(), n.steps() / 4)),
-                TrainConfig.defaults().keepCheckpoints(),
-                n.seed());
-        LoraConfig lora = new LoraConfig(
-                n.rank(),
-                2f * n.rank(),
-                0f,
-                EnumSet.of(LoraTarget.Q, LoraTarget.K, LoraTarget.V, LoraTarget.O),
-                n.seed());
         TrainRequest request = new TrainRequest(
                 in.base().path(),
                 in.base().id(),
                 in.dataset(),
-                lora,
-                t,
-                in.continueFrom() == null ? null : in.continueFrom().path(),
-                in.continueFrom() == null ? null : in.continueFrom().id(),
+                in.lora(),
+                in.train(),
+                in.continuePath(),
+                in.continueId(),
                 config.home().runsDir(),
-                true,
+                in.resume(),
                 config.home().nativeDir());
         TrainAndRegister.Registered r = TrainAndRegister.trainAndRegister(request, registry, replay, listener);
+        List<String> trainedOn =
+                r.result().trainedOn().stream().map(Conversation::id).toList();
+        Lineage.writePending(r.result().runDir(), in.dataset(), in.batches(), trainedOn);
         return new Trained(
                 r.adapter().id(),
                 r.adapter().sha256(),
                 r.result().runId(),
                 in.dataset().id(),
-                r.result().trainedOn().stream().map(Conversation::id).toList());
+                trainedOn,
+                r);
     }
 
     /** The conversations of {@code dataset} whose ids are in {@code ids}, in the dataset's order. */
@@ -230,13 +325,26 @@ public final class LoopStages {
                 config.nightly().generalDocuments(),
                 100,
                 ScoringSettings.DEFAULT_PRECISION);
-        Evaluations.Outcome o =
-                Evaluations.run(config, options, false, dev.tanrenai.evaluate.run.Evaluator.Listener.none());
+        return evaluate(config, options, false, dev.tanrenai.evaluate.run.Evaluator.Listener.none());
+    }
+
+    /**
+     * Evaluates as {@code options} say; with {@code promote} (or a forced decision), a promoting
+     * decision moves the champion alias and commits the candidate's pending {@link Lineage}.
+     */
+    public static Evaluated evaluate(
+            TanrenaiConfig config,
+            EvaluateOptions options,
+            boolean promote,
+            dev.tanrenai.evaluate.run.Evaluator.Listener listener)
+            throws IOException {
+        Evaluations.Outcome o = Evaluations.run(config, options, promote, listener);
         return new Evaluated(
                 o.result().id(),
                 o.result().decision().promote(),
                 o.result().decision().summary(),
-                o.result().reportDir().resolve("report.html"));
+                o.result().reportDir().resolve("report.html"),
+                o);
     }
 
     static String hash(Object... parts) {

@@ -1,7 +1,5 @@
 package dev.tanrenai.pipelines.loop;
 
-import dev.tanrenai.curate.HistoryIndex;
-import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.lock.RunLockHeldException;
 import dev.tanrenai.datasets.provenance.BuildInfo;
 import dev.tanrenai.datasets.provenance.Sha256;
@@ -80,6 +78,24 @@ public final class NightlyRun {
     public static NightlyPlan dryRun(TanrenaiConfig config) throws IOException {
         Database db = Stores.database(config);
         return NightlyPlan.of(config, new ModelRegistry(db, config.home()), new Batches(new RunRecords(db)));
+    }
+
+    /**
+     * Records a night the scheduler did not run (a fire skipped by its misfire policy after downtime) as
+     * a skipped run of trigger {@code schedule}, with the reason, so {@code runs list} shows every night.
+     */
+    public static RunRecord recordNotRun(TanrenaiConfig config, String schedule, Instant scheduledAt, String why)
+            throws IOException {
+        RunRecords records = new RunRecords(Stores.database(config));
+        String id = "n-" + ID_TIME.format(scheduledAt) + "-"
+                + UUID.randomUUID().toString().substring(0, 6);
+        Path dir = Files.createDirectories(runsDir(config).resolve(id));
+        String reason = "schedule " + schedule + " did not run its fire of " + scheduledAt + ": " + why;
+        Files.writeString(dir.resolve("run.log"), Instant.now() + " run      " + id + " skipped: " + reason + "\n");
+        records.createSkipped(id, Trigger.SCHEDULE, dir, scheduledAt, reason);
+        RunRecord record = records.get(id);
+        RunReport.write(record, config);
+        return record;
     }
 
     /**
@@ -209,7 +225,7 @@ public final class NightlyRun {
                     LoopStage.EXTRACT,
                     null,
                     null,
-                    () -> LoopStages.extract(config, log, lock),
+                    () -> LoopStages.extract(config, LoopStages.ExtractInput.STORE, log, lock),
                     e -> e.counts(),
                     e -> Map.of("snapshot", e.snapshotId()),
                     e -> null);
@@ -217,7 +233,7 @@ public final class NightlyRun {
                     LoopStage.CURATE,
                     null,
                     ex.snapshotId(),
-                    () -> LoopStages.curate(config, log, lock),
+                    () -> LoopStages.curate(config, LoopStages.CurateInput.nightly(n), log, lock),
                     c -> c.counts(),
                     c -> {
                         Map<String, Object> m = new LinkedHashMap<>();
@@ -261,7 +277,7 @@ public final class NightlyRun {
             DatasetSnapshot dataset = LoopStages.merge(config, planned.pending());
             NightlyPlan plan = beforeAnUnfinishedPromotion(planned, dataset, registry);
             LoopStages.TrainInput tin =
-                    new LoopStages.TrainInput(dataset, plan.batchIds(), plan.base(), plan.continueFrom(), n);
+                    LoopStages.TrainInput.nightly(dataset, plan.batchIds(), plan.base(), plan.continueFrom(), n);
             String trainKey =
                     LoopStages.hash("train", code, dataset.manifest().contentSha256(), LoopStages.trainSettings(tin));
             ReplayBuffer replay = LoopStages.replay(config, db);
@@ -406,20 +422,13 @@ public final class NightlyRun {
                 log.line("promote  " + alias + " already points at " + tr.adapterId());
             }
             HaltPoints.reach(HALT_PROMOTE_MOVED);
-            List<Conversation> trainedOn = LoopStages.conversations(dataset, tr.trainedOn());
-            int kept = db.write("commit the lineage of nightly run " + id, c -> {
-                if (Batches.allLearned(c, batchIds)) {
-                    return -1;
-                }
-                int k = replay.offer(c, trainedOn, tr.trainRunId());
-                Batches.markLearned(c, batchIds, id, ev.evaluationId());
-                return k;
-            });
-            HistoryIndex.replace(config.home().dedupeHistoryDir(), tr.trainRunId(), trainedOn.iterator());
-            HistoryIndex.replace(
-                    config.home().dedupeHistoryDir(),
-                    "replay",
-                    replay.contents().iterator());
+            Lineage.Committed lineage = Lineage.commit(
+                    config,
+                    db,
+                    tr.trainRunId(),
+                    new Lineage.Pending(dataset.dir().toString(), batchIds, tr.trainedOn()),
+                    id,
+                    ev.evaluationId());
             out.put("decision", "promote");
             out.put("alias", alias);
             out.put("adapter", tr.adapterId());
@@ -429,9 +438,12 @@ public final class NightlyRun {
                 out.put("experiment", AbStart.start(db, registry, tr.adapterId(), n.abShare(), id, log));
             }
             out.put("learned", batchIds);
-            out.put("replayKept", kept);
-            log.line("promote  lineage: " + trainedOn.size() + " conversations recorded as learned (batches " + batchIds
-                    + ")" + (kept >= 0 ? ", replay buffer kept " + kept : " (already recorded)"));
+            out.put("replayKept", lineage.replayKept());
+            log.line("promote  lineage: " + lineage.conversations() + " conversations recorded as learned (batches "
+                    + batchIds + ")"
+                    + (lineage.alreadyCommitted()
+                            ? " (already recorded)"
+                            : ", replay buffer kept " + lineage.replayKept()));
             return out;
         }
 

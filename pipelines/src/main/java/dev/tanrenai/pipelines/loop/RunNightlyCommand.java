@@ -92,13 +92,44 @@ public final class RunNightlyCommand implements Callable<Integer> {
 
     private static int dryRun(TanrenaiConfig config, Output out) throws IOException {
         NightlyPlan plan = NightlyRun.dryRun(config);
+        Incoming incoming = Incoming.of(config);
         NightlyConfig n = config.nightly();
         String skip = plan.skipReason(n);
+        int needed = Math.max(1, n.minConversations());
+        long possible = plan.newConversations() + incoming.notYetCurated();
+        String decision;
+        String why;
+        if (skip == null) {
+            decision = "train";
+            why = plan.newConversations() + " new curated conversation(s) >= nightly.minConversations "
+                    + n.minConversations()
+                    + (incoming.notYetCurated() > 0
+                            ? " (plus up to " + incoming.notYetCurated() + " not yet curated)"
+                            : "");
+        } else if (possible >= needed) {
+            decision = "train-if-kept";
+            why = "curated batches alone: " + skip + "; extract and curate would first bring in up to "
+                    + incoming.notYetCurated() + " more (" + incoming.storeChanges()
+                    + " changed in the store after the extract watermark, " + incoming.uncuratedConversations()
+                    + " in extracted snapshots not yet curated): it trains if validation and dedupe keep at least "
+                    + (needed - plan.newConversations());
+        } else {
+            decision = "skip";
+            why = skip
+                    + (incoming.notYetCurated() == 0
+                            ? "; nothing changed in the store after the extract watermark " + incoming.watermark()
+                            : "; even all " + incoming.notYetCurated() + " conversation(s) not yet curated would"
+                                    + " not reach nightly.minConversations " + n.minConversations());
+        }
         Map<String, Object> j = new LinkedHashMap<>();
         j.put("dryRun", true);
-        j.put(
-                "extract",
-                "store changes after the latest extracted snapshot, and any snapshot extracted but never curated");
+        Map<String, Object> ex = new LinkedHashMap<>();
+        ex.put("watermark", incoming.watermark());
+        ex.put("lastSequence", incoming.lastSequence());
+        ex.put("storeChanges", incoming.storeChanges());
+        ex.put("uncuratedSnapshots", incoming.uncuratedSnapshots());
+        ex.put("uncuratedConversations", incoming.uncuratedConversations());
+        j.put("extract", ex);
         j.put("pendingBatches", plan.batchIds());
         j.put("newConversations", plan.newConversations());
         j.put("retriedConversations", plan.retriedConversations());
@@ -114,28 +145,28 @@ public final class RunNightlyCommand implements Callable<Integer> {
                 plan.policy() == null
                         ? "default (<home>/policy.yaml if present)"
                         : plan.policy().toString());
-        j.put("wouldTrain", skip == null);
-        j.put(
-                "why",
-                skip == null
-                        ? plan.newConversations() + " new conversation(s) >= nightly.minConversations "
-                                + n.minConversations()
-                        : skip);
+        j.put("decision", decision);
+        j.put("wouldTrain", !decision.equals("skip"));
+        j.put("why", why);
         if (out.json()) {
             out.result(j);
             return NightlyExitCodes.OK;
         }
         out.line("dry run: nothing is changed");
-        out.line("extract  would read the store's changes after the latest extracted snapshot");
-        out.line("curate   would curate every extracted snapshot not yet curated");
+        out.line("extract  would read " + incoming.storeChanges() + " conversation(s) changed in the store after the"
+                + " extract watermark " + incoming.watermark() + " (store sequence up to " + incoming.lastSequence()
+                + ")");
+        out.line("curate   would curate them"
+                + (incoming.uncuratedSnapshots().isEmpty()
+                        ? ""
+                        : " and " + incoming.uncuratedConversations() + " conversation(s) of extracted snapshot(s) "
+                                + incoming.uncuratedSnapshots() + " not yet curated"));
         out.line("batches  pending "
                 + plan.pending().stream().map(DatasetSnapshot::id).toList() + ": "
                 + plan.newConversations() + " new conversation(s), " + plan.retriedConversations()
                 + " from refused batches" + (plan.setAside().isEmpty() ? "" : "; set aside " + plan.setAside()));
-        if (skip != null) {
-            out.line("train    would be skipped: " + skip
-                    + " (counted in curated batches; store changes not yet extracted are not counted)");
-        } else {
+        out.line("decision " + decision + ": " + why);
+        if (!decision.equals("skip")) {
             out.line("train    " + n.steps() + " steps, rank " + n.rank() + ", lr " + n.learningRate() + " on base "
                     + plan.base().id()
                     + (plan.continueFrom() == null

@@ -67,6 +67,24 @@ public final class RunRecords {
         });
     }
 
+    /** Records run {@code id} as skipped at once (a night that ran nothing), in one transaction. */
+    public void createSkipped(String id, Trigger trigger, Path dir, Instant at, String reason) {
+        db.write("record skipped nightly run " + id, c -> {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO loop_runs (id, trigger_kind, resumes, state, "
+                    + "started, ended, reason, dir, cancel_requested) VALUES (?,?,NULL,?,?,?,?,?,0)")) {
+                p.setString(1, id);
+                p.setString(2, trigger.label());
+                p.setString(3, RunState.SKIPPED.label());
+                p.setString(4, at.toString());
+                p.setString(5, Instant.now().toString());
+                p.setString(6, reason);
+                p.setString(7, dir.toString());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
     /** Ends run {@code id} in {@code state}. */
     public void finish(String id, RunState state, String reason, LoopStage errorStage, String error) {
         db.write("end nightly run " + id, c -> {

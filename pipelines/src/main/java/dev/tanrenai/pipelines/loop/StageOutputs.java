@@ -12,14 +12,19 @@ final class StageOutputs {
     static Object read(Map<String, Object> m, Class<?> type) {
         if (type == LoopStages.Trained.class) {
             return new LoopStages.Trained(
-                    text(m, "adapter"), text(m, "adapterSha256"), text(m, "trainRun"), text(m, "dataset"), ids(m));
+                    text(m, "adapter"),
+                    text(m, "adapterSha256"),
+                    text(m, "trainRun"),
+                    text(m, "dataset"),
+                    ids(m),
+                    null);
         }
         if (type == LoopStages.Evaluated.class) {
             if (!(m.get("promote") instanceof Boolean promote)) {
                 throw new IllegalStateException("a recorded evaluate stage has no 'promote' decision: " + m);
             }
             return new LoopStages.Evaluated(
-                    text(m, "evaluation"), promote, text(m, "summary"), Path.of(text(m, "report")));
+                    text(m, "evaluation"), promote, text(m, "summary"), Path.of(text(m, "report")), null);
         }
         if (type == Map.class) {
             return m;

@@ -1,6 +1,7 @@
 package dev.tanrenai.pipelines.schedule;
 
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.loop.NightlyRun;
 import dev.tanrenai.schedules.FireCommand;
 import dev.tanrenai.schedules.SchedulerService;
 import dev.tanrenai.schedules.SchedulerSettings;
@@ -19,7 +20,21 @@ public final class SchedulerHost {
         config.home().initialize();
         FireCommand command =
                 fireCommand == null || fireCommand.isEmpty() ? FireCommand.nightly() : new FireCommand(fireCommand);
-        return SchedulerService.start(config.home(), config.storeUrl(), command, settings);
+        return SchedulerService.start(
+                config.home(), config.storeUrl(), command, settings, (schedule, scheduledAt, outcome, detail) -> {
+                    try {
+                        NightlyRun.recordNotRun(
+                                config,
+                                schedule,
+                                scheduledAt,
+                                outcome.name().toLowerCase(java.util.Locale.ROOT) + " (" + detail + ")");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(
+                                "cannot record the skipped fire of " + schedule + " at " + scheduledAt
+                                        + " as a nightly run: " + e.getMessage(),
+                                e);
+                    }
+                });
     }
 
     /**

@@ -3,10 +3,10 @@ package dev.tanrenai.pipelines.stages;
 import dev.tanrenai.curate.CurateJob;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
-import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.datasets.SnapshotReference;
+import dev.tanrenai.pipelines.loop.LoopStages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,17 +86,17 @@ public final class RunCurateCommand implements Callable<Integer> {
                 inputs = List.of(
                         SnapshotReference.open(snapshot, common.config().home().datasetsDir()));
             } else {
-                ExtractJob.Result extracted = ExtractCurate.extract(
-                        common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
-                result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
+                LoopStages.Extracted extracted = LoopStages.extract(
+                        common.config(),
+                        new LoopStages.ExtractInput(extract.since, extract.files(), extract.beamArgs),
+                        out,
+                        run);
+                result.put("extract", Map.of("snapshot", extracted.snapshotId(), "counts", extracted.counts()));
                 HaltPoints.reach(HaltPoints.EXTRACT_COMMITTED);
                 // the batch just extracted, and any a killed or failed run extracted but never curated
                 inputs = ExtractCurate.uncurated(common.config());
                 if (inputs.size() > 1
-                        || (inputs.size() == 1
-                                && !inputs.get(0)
-                                        .id()
-                                        .equals(extracted.snapshot().id()))) {
+                        || (inputs.size() == 1 && !inputs.get(0).id().equals(extracted.snapshotId()))) {
                     out.line("curate   also the uncurated extracted snapshot(s) of an earlier run: "
                             + inputs.stream().map(DatasetSnapshot::id).toList());
                 }
@@ -119,17 +119,19 @@ public final class RunCurateCommand implements Callable<Integer> {
                 out.result(result);
                 return 0;
             }
-            CurateJob.Result r = ExtractCurate.curate(
+            LoopStages.Curated r = LoopStages.curate(
                     common.config(),
-                    inputs,
-                    new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
-                    extract.beamArgs,
+                    new LoopStages.CurateInput(
+                            inputs,
+                            new CurateJob.Settings(dedupeThreshold, minScore, heldout, items)
+                                    .withDedupeShards(dedupeShards),
+                            extract.beamArgs),
                     out,
                     run);
-            result.put("inputs", inputs.stream().map(DatasetSnapshot::id).toList());
-            result.put("snapshot", r.snapshot().id());
+            result.put("inputs", r.inputs());
+            result.put("snapshot", r.snapshotId());
             result.put("curated", true);
-            result.put("path", r.snapshot().dir().toString());
+            result.put("path", r.path().toString());
             result.put("counts", r.counts());
             result.put(
                     "report",
@@ -137,7 +139,7 @@ public final class RunCurateCommand implements Callable<Integer> {
                             .home()
                             .runsDir()
                             .resolve("curate")
-                            .resolve(r.snapshot().id())
+                            .resolve(r.snapshotId())
                             .resolve("report.json")
                             .toString());
         }

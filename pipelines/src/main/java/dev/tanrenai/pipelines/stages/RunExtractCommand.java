@@ -1,8 +1,8 @@
 package dev.tanrenai.pipelines.stages;
 
-import dev.tanrenai.extract.ExtractJob;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
+import dev.tanrenai.pipelines.loop.LoopStages;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,13 +30,17 @@ public final class RunExtractCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Output out = common.output();
-        ExtractJob.Result r;
+        LoopStages.Extracted r;
         try (PipelineRun run = PipelineRun.start(common.config(), "run extract", out)) {
-            r = ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
+            r = LoopStages.extract(
+                    common.config(),
+                    new LoopStages.ExtractInput(extract.since, extract.files(), extract.beamArgs),
+                    out,
+                    run);
         }
         Map<String, Object> result = new LinkedHashMap<>();
-        result.put("snapshot", r.snapshot().id());
-        result.put("path", r.snapshot().dir().toString());
+        result.put("snapshot", r.snapshotId());
+        result.put("path", r.path().toString());
         result.put("from", r.from());
         result.put("upTo", r.upTo());
         result.put("counts", r.counts());

@@ -15,12 +15,13 @@ import dev.tanrenai.pipelines.cli.ProgressBar;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import dev.tanrenai.pipelines.datasets.SnapshotReference;
+import dev.tanrenai.pipelines.loop.Lineage;
+import dev.tanrenai.pipelines.loop.LoopStages;
 import dev.tanrenai.pipelines.models.AliasOptions;
 import dev.tanrenai.train.loop.StepMetrics;
 import dev.tanrenai.train.loop.TrainConfig;
 import dev.tanrenai.train.loop.TrainListener;
 import dev.tanrenai.train.replay.ReplayBuffer;
-import dev.tanrenai.train.run.TrainRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ import picocli.CommandLine.Option;
         description = {
             "Train a LoRA adapter of a base GGUF model on a dataset snapshot (or a JSONL file), with the replay",
             "buffer mixed in; export it for llama.cpp (GGUF) and PEFT, and register it with its provenance.",
+            "Its conversations are not treated as learned yet: they go to the replay buffer and curate's dedupe",
+            "history (and a curated batch is marked learned) only when the adapter is promoted, by",
+            "'pipeline run evaluate --promote' or the nightly run, as the nightly loop does.",
             "The same command with --resume continues an interrupted run from its last checkpoint."
         })
 public final class RunTrainCommand implements Callable<Integer> {
@@ -203,23 +207,14 @@ public final class RunTrainCommand implements Callable<Integer> {
                 TrainConfig.defaults().keepCheckpoints(),
                 seed);
         LoraConfig lora = new LoraConfig(rank, alpha, dropout, targetSet, seed);
-        TrainRequest request = new TrainRequest(
-                baseModel.path(),
-                baseModel.id(),
-                snapshot,
-                lora,
-                trainConfig,
-                continuePath,
-                continueId,
-                config.home().runsDir(),
-                resume,
-                config.home().nativeDir());
+        LoopStages.TrainInput input = new LoopStages.TrainInput(
+                snapshot, List.of(snapshot.id()), baseModel, continuePath, continueId, trainConfig, lora, resume);
         ReplayBuffer replay = new ReplayBuffer(Stores.database(config), replayCapacity, REPLAY_SEED);
-        TrainAndRegister.Outcome outcome;
+        LoopStages.Trained trained;
         try (ProgressBar bar = ProgressBar.onStderr("train", steps)) {
-            outcome = TrainAndRegister.run(
-                    request, registry, replay, config.home().dedupeHistoryDir(), progress(bar));
+            trained = LoopStages.train(config, registry, replay, input, progress(bar));
         }
+        TrainAndRegister.Registered outcome = trained.run();
         TrainSummary.print(out, outcome, snapshot);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("runId", outcome.result().runId());
@@ -229,9 +224,13 @@ public final class RunTrainCommand implements Callable<Integer> {
         result.put("dataset", snapshot.id());
         result.put("data", outcome.result().data());
         result.put("replayShare", outcome.result().data().replayShare());
-        result.put("replayKept", outcome.replayKept());
         result.put("alreadyComplete", outcome.alreadyComplete());
-        result.put("history", outcome.history());
+        Map<String, Object> lineage = new LinkedHashMap<>();
+        lineage.put("state", "pending");
+        lineage.put("trainedOn", trained.trainedOn().size());
+        lineage.put("file", outcome.result().runDir().resolve(Lineage.FILE).toString());
+        lineage.put("commitsWhen", "the adapter is promoted (pipeline run evaluate --promote, or the nightly run)");
+        result.put("lineage", lineage);
         result.put("metrics", outcome.result().loop());
         aliasOptions.moveIfRequested(
                 registry,

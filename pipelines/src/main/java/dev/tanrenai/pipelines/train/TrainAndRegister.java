@@ -68,7 +68,14 @@ public final class TrainAndRegister {
      * nor recorded in the dedupe history: the nightly loop commits that lineage only when the gate
      * promotes the adapter.
      */
-    public record Registered(TrainResult result, Adapter adapter, boolean alreadyRegistered) {}
+    public record Registered(TrainResult result, Adapter adapter, boolean alreadyRegistered) {
+
+        /** A resume found the run finished and its adapter registered: nothing was trained or registered. */
+        public boolean alreadyComplete() {
+            TrainingLoop.Result loop = result.loop();
+            return alreadyRegistered && loop.resumedFromStep() == loop.steps();
+        }
+    }
 
     /** Trains (resuming the run's checkpoints when {@code request.resume()}) and registers; feeds nothing. */
     public static Registered trainAndRegister(

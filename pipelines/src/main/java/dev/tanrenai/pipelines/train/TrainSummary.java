@@ -15,7 +15,7 @@ final class TrainSummary {
         return loss == null ? "-" : String.format(Locale.ROOT, "%.4f", loss);
     }
 
-    static void print(Output out, TrainAndRegister.Outcome outcome, DatasetSnapshot snapshot) {
+    static void print(Output out, TrainAndRegister.Registered outcome, DatasetSnapshot snapshot) {
         DataReport d = outcome.result().data();
         TrainingLoop.Result loop = outcome.result().loop();
         for (CheckpointRejection r : loop.rejectedCheckpoints()) {
@@ -25,7 +25,7 @@ final class TrainSummary {
             out.line("run " + outcome.result().runId() + " was already complete at step " + loop.resumedFromStep()
                     + " of " + loop.steps() + ": adapter " + outcome.adapter().id() + " (registered "
                     + outcome.adapter().addedAt() + ")  " + outcome.adapter().path());
-            out.line("nothing trained, registered or added to the replay buffer; run without --resume to train again");
+            out.line("nothing trained or registered; run without --resume to train again");
             return;
         }
         out.line("run      " + outcome.result().runId()
@@ -61,9 +61,10 @@ final class TrainSummary {
         }
         out.line("adapter  " + outcome.adapter().id() + "  " + outcome.adapter().path());
         out.line("peft     " + outcome.result().peftDir());
-        out.line("replay   buffer kept " + outcome.replayKept() + " of the "
-                + outcome.result().trainedOn().size() + " trained conversations");
-        out.line("history  " + outcome.history().conversations()
-                + " conversations recorded; curate drops their near duplicates from now on");
+        out.line("lineage  pending: the " + outcome.result().trainedOn().size() + " trained conversations go to the"
+                + " replay buffer and curate's dedupe history only when this adapter is promoted");
+        out.line("         (pipeline run evaluate --candidate "
+                + outcome.adapter().id()
+                + " --promote: the gate decides; an adapter nobody promotes was never learned)");
     }
 }
