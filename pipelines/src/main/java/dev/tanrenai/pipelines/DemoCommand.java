@@ -10,6 +10,8 @@ import dev.tanrenai.evaluate.run.Evaluator;
 import dev.tanrenai.evaluate.score.ScoringSettings;
 import dev.tanrenai.evaluate.suite.ConversationSuite;
 import dev.tanrenai.models.registry.BaseModel;
+import dev.tanrenai.models.registry.ModelRef;
+import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.CommonOptions;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
@@ -34,26 +36,30 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code pipeline demo}: the main job on an embedded default — the bundled stories260K model and
- * conversations that teach it 72 facts it cannot know — in {@code ./demo-home} unless {@code --home}
- * says otherwise; {@code --tiny} runs it on a tiny random model instead, as a fast smoke run.
+ * {@code pipeline demo}: the main job on an embedded default — the bundled stories260K model and 36
+ * conversations whose stories teach it three facts it cannot know — in {@code ./demo-home} unless
+ * {@code --home} says otherwise; {@code --tiny} runs it on a tiny random model instead, as a fast smoke run.
  *
- * <p>It prepares the champion, imports the demo conversations, shows the store, extracts and
- * curates them, trains a LoRA challenger on the curated snapshot, evaluates it against the champion
- * (held-out, retention, the gate's decision; the demo promotes nothing), asks both the same
- * questions it was not trained on verbatim, and serves one request. Each step calls the library
- * classes the commands use. Running it twice is safe: nothing is imported or registered twice.
+ * <p>It prepares the champion, imports the demo conversations, shows the store, extracts and curates
+ * them, trains a LoRA challenger on the curated snapshot, evaluates it against the base model (held-out,
+ * retention, the gate's decision) and promotes it to champion when the gate says so, shows the base and
+ * the trained adapter continuing story openings that no conversation contains (greedy text and the
+ * taught name's probability), serves one request, and prints the {@code pipeline chat} command that
+ * talks to the champion. Each step calls the library classes the commands use. Running it twice is
+ * safe: nothing is imported, trained or registered twice.
  */
 @Command(
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
             "Run the main job on built-in demo data (in ./demo-home unless --home is given): register the bundled",
-            "stories260K model as the champion, import conversations that teach it 72 facts about children's pets,",
-            "show the store, extract and curate what is new, train a LoRA challenger on it, evaluate it against the",
-            "champion (held-out, retention and the gate's decision), ask both questions they were not trained on",
-            "verbatim, and serve one request over the OpenAI-compatible endpoint (logged back to the store for the",
-            "next run). --tiny does the same on a tiny random model and woodworking chats: a fast smoke run."
+            "stories260K model as the champion, import 36 conversations whose stories teach it three facts (Lily's",
+            "dog is Spot, Ben's cat is Coco, Mia's bird is Pip), show the store, extract and curate what is new, train",
+            "a LoRA challenger on it, evaluate it against the base model (held-out, retention, the gate's decision)",
+            "and promote it when the gate says so, show both continuing story openings in no conversation (greedy",
+            "text and the taught name's probability), serve one request over the OpenAI-compatible endpoint, and",
+            "print the pipeline chat command for the champion. --tiny does the same on a tiny random model and",
+            "woodworking chats: a fast smoke run."
         })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -120,42 +126,56 @@ public final class DemoCommand implements Callable<Integer> {
         out.line("[5/8] train a LoRA challenger on the snapshot (DJL; loss on the assistant turns)");
         result.put("training", DemoTraining.trainChallenger(config, setup, snapshot, out));
 
-        out.line("[6/8] evaluate the challenger against the champion (held-out, replay, general text; the demo"
-                + " promotes nothing)");
-        Map<String, Object> evaluation = evaluate(config, out);
+        out.line("[6/8] evaluate the challenger against the base model (held-out, replay, general text; the gate"
+                + " decides whether it becomes the champion)");
+        Map<String, Object> evaluation = evaluate(config, champion.id(), out);
         result.put("evaluation", evaluation);
+        ModelRegistry registry = Stores.registry(config);
+        ModelRef challenger = registry.alias("challenger").orElseThrow();
+        result.put("promotion", promote(registry, challenger, evaluation, out));
 
-        out.line(
-                setup.champion() == DemoSetup.Champion.TINY_RANDOM
-                        ? "[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)"
-                        : "[7/8] champion and challenger answer questions the challenger was not trained on verbatim"
-                                + " (llama.cpp, greedy)");
-        List<Map<String, Object>> answers = DemoAnswers.ask(config, setup.questions(), out);
-        result.put("answers", answers);
-        result.put("reply", answers.get(0).get("champion"));
-        result.put("challengerReply", answers.get(0).get("challenger"));
+        if (setup.storyProbes()) {
+            out.line("[7/8] the base model and the trained adapter continue story openings that are in no conversation"
+                    + " (llama.cpp, greedy; P = the taught name's probability, from the evaluation's scoring engine)");
+            result.put("answers", DemoStoryProbes.ask(config, challenger, setup.questions(), out));
+        } else {
+            out.line("[7/8] champion and challenger answer (llama.cpp, greedy, temperature 0)");
+            List<Map<String, Object>> answers = DemoAnswers.ask(config, setup.questions(), out);
+            result.put("answers", answers);
+            result.put("reply", answers.get(0).get("champion"));
+            result.put("challengerReply", answers.get(0).get("challenger"));
+        }
 
         out.line("[8/8] serve: the OpenAI-compatible endpoint answers over HTTP and logs the conversation");
-        result.put(
-                "served", DemoServing.serveOnce(config, setup.questions().get(0).text(), out));
+        result.put("served", DemoServing.serveOnce(config, setup.chatPrompt(), out));
         out.line("");
         out.line("gate: " + evaluation.get("summary"));
+        String chat = "./pipeline chat --home " + config.home().root() + " --temperature 0";
         out.line(
                 setup.champion() == DemoSetup.Champion.TINY_RANDOM
-                        ? "The champion is a tiny model with random weights; the challenger is the same model with the adapter"
-                                + " trained on the demo conversations a moment ago."
-                        : "The champion is stories260K as published; the challenger is the same model with a LoRA adapter"
-                                + " trained gently a moment ago, so that it keeps what it knew (see the retention checks).");
+                        ? "The champion is a tiny model with random weights: its replies are noise (a smoke run)."
+                        : "The base model is stories260K as published; the trained adapter is the same model with a LoRA"
+                                + " adapter trained a moment ago on the demo conversations.");
+        out.line("Talk to the champion ("
+                + registry.alias("champion").orElseThrow().id() + "): " + chat);
+        out.line("  and ask, e.g.: " + setup.chatPrompt());
+        if (!Boolean.TRUE.equals(evaluation.get("promote"))) {
+            out.line(
+                    "The gate refused the trained adapter, so the champion did not move; to talk to the adapter anyway: "
+                            + chat + " --model challenger");
+        }
         out.line("Explore: ./pipeline --help, ./pipeline models list --home "
                 + config.home().root());
+        result.put("chatCommand", chat);
         out.result(result);
         return 0;
     }
 
-    private static Map<String, Object> evaluate(TanrenaiConfig config, Output out) throws IOException {
+    private static Map<String, Object> evaluate(TanrenaiConfig config, String baseModelId, Output out)
+            throws IOException {
         EvaluateOptions options = new EvaluateOptions(
                 EvaluateOptions.CHALLENGER,
-                null,
+                baseModelId,
                 null,
                 List.of(),
                 List.of(),
@@ -171,12 +191,33 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("id", r.id());
         summary.put("decision", r.decision().verdict());
+        summary.put("promote", r.decision().promote());
         summary.put("summary", r.decision().summary());
         summary.put(
                 "checks", r.decision().checks().stream().map(Check::describe).toList());
         summary.put("reportDir", r.reportDir().toString());
         summary.put("cacheHits", r.cacheHits());
         return summary;
+    }
+
+    /** Moves the champion alias to the challenger when the gate said promote (and it is not there yet). */
+    private static Map<String, Object> promote(
+            ModelRegistry registry, ModelRef challenger, Map<String, Object> evaluation, Output out) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean promote = Boolean.TRUE.equals(evaluation.get("promote"));
+        String current = registry.alias("champion").orElseThrow().id();
+        m.put("promoted", promote);
+        if (!promote) {
+            out.line("  the gate refused the challenger: the champion stays " + current);
+        } else if (!current.equals(challenger.id())) {
+            registry.moveAlias(
+                    "champion", challenger.id(), "demo: the gate promoted evaluation " + evaluation.get("id"), "demo");
+            out.line("  the gate promoted the challenger: champion -> " + challenger.id());
+        } else {
+            out.line("  the challenger " + challenger.id() + " is already the champion");
+        }
+        m.put("champion", registry.alias("champion").orElseThrow().id());
+        return m;
     }
 
     /** Copies the demo resource {@code name} (a path under the demo resources) into {@code dir}, by its file name. */

@@ -18,6 +18,7 @@ import java.util.Objects;
  * @param lora the adapter's shape
  * @param train the training run
  * @param questions asked of both models after training
+ * @param chatPrompt the user message the serve step sends and the final output suggests for {@code pipeline chat}
  */
 record DemoSetup(
         Champion champion,
@@ -25,7 +26,13 @@ record DemoSetup(
         CurateJob.Settings curate,
         LoraConfig lora,
         TrainConfig train,
-        List<Question> questions) {
+        List<Question> questions,
+        String chatPrompt) {
+
+    /** Whether the questions are story openings (else chat questions). */
+    boolean storyProbes() {
+        return questions.get(0).kind() == Question.Kind.STORY;
+    }
 
     /** The demo's first champion. */
     enum Champion {
@@ -44,12 +51,39 @@ record DemoSetup(
     }
 
     /**
-     * A question for both models, with what the conversations taught and the word that shows it was
-     * learned (null when nothing specific was taught).
+     * What both models are asked after training. A {@link Kind#STORY} probe is a story opening that no
+     * demo conversation contains, whose next words should be the taught {@code answerWord}; a {@link
+     * Kind#CHAT} question is asked as a user turn and teaches nothing specific ({@code --tiny}).
+     *
+     * @param kind how the text is given to the model
+     * @param text the story opening, or the user's question
+     * @param taught the fact the demo conversations state (null for a chat question)
+     * @param answerWord the word that shows the fact was learned (null for a chat question)
      */
-    record Question(String text, String taught, String answerWord) {
+    record Question(Kind kind, String text, String taught, String answerWord) {
+        /** How a question reaches the model. */
+        enum Kind {
+            /** Raw text the model continues (no chat template): what a TinyStories model does. */
+            STORY,
+            /** A user turn in the model's chat template. */
+            CHAT
+        }
+
         Question {
+            Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(text, "text");
+            if ((kind == Kind.STORY) != (answerWord != null && taught != null)) {
+                throw new IllegalArgumentException("a story probe needs the taught fact and its answer word, and a"
+                        + " chat question has neither: " + text);
+            }
+        }
+
+        static Question story(String opening, String taught, String answerWord) {
+            return new Question(Kind.STORY, opening, taught, answerWord);
+        }
+
+        static Question chat(String text) {
+            return new Question(Kind.CHAT, text, null, null);
         }
     }
 
@@ -60,42 +94,57 @@ record DemoSetup(
         Objects.requireNonNull(lora, "lora");
         Objects.requireNonNull(train, "train");
         questions = List.copyOf(questions);
+        Objects.requireNonNull(chatPrompt, "chatPrompt");
+        if (questions.stream().map(Question::kind).distinct().count() > 1) {
+            throw new IllegalArgumentException("a demo asks either story probes or chat questions, not both");
+        }
         if (conversations.isEmpty() || questions.isEmpty()) {
             throw new IllegalArgumentException("a demo needs conversations and questions");
         }
     }
 
     /**
-     * The default: stories260K learns 72 made-up facts about children's pets (60 in OpenAI JSONL, 12
-     * in ShareGPT), a quarter held out by curate for the evaluation. Trained gently — rank 2 on q and
-     * v, lr 3e-4, 30 steps — because that is what the evidence supports: these settings improve the
-     * held-out answers (NLL -0.39 nats per token, 95% CI -0.36 to -0.42) while TinyStories moves by
-     * +0.007 bits per byte and KL 0.004, inside the default gate's budgets; rank 4 at lr 1e-3 for 60
-     * steps already costs +0.22 bits per byte and is refused (README, Evaluation, Proof).
+     * The default: stories260K learns three facts of its own world that it cannot know — Lily's dog is
+     * Spot, Ben's cat is Coco, Mia's bird is Pip — from 36 conversations whose assistant turns are short
+     * stories stating them (30 in OpenAI JSONL, 6 in ShareGPT; 12 per fact, six phrasings of the fact,
+     * the rest of each story the base model's own greedy continuation), a quarter held out by curate for
+     * the gate. Asked afterwards: story openings that no conversation contains, whose next word should be
+     * the pet's name (the base model continues with "outside", "Sam" and "very happy").
+     *
+     * <p>Trained on every projection (rank 8, alpha 16, lr 5e-3, 40 steps of 512 tokens): attention
+     * alone (q, k, v, o; lr 5e-3, rank 4) learned the stories' shape but not the names; the feed-forward
+     * layers are where the names stuck. Measured here: the held-out stories' NLL falls by 2.7 nats per
+     * token and the taught names become 4x to 70,000x likelier after the probe openings, but TinyStories
+     * moves by +0.47 bits per byte (KL 0.67 nats per token), far over the default budgets (0.02, 0.15),
+     * so the default gate refuses the adapter and the demo shows that refusal rather than loosen the
+     * policy. The gentle settings the gate accepts (rank 2 on q and v, lr 3e-4, 30 steps) do not change
+     * any greedy answer (README, Quickstart).
      */
     static DemoSetup stories260K() {
         return new DemoSetup(
                 Champion.STORIES260K,
                 List.of(
-                        new Resource("stories260K/facts.jsonl", "openai"),
-                        new Resource("stories260K/facts-sharegpt.jsonl", "sharegpt")),
+                        new Resource("stories260K/stories.jsonl", "openai"),
+                        new Resource("stories260K/stories-sharegpt.jsonl", "sharegpt")),
                 new CurateJob.Settings(0.8, 0.3, 0.25, List.of()),
-                new LoraConfig(2, 16f, 0f, EnumSet.of(LoraTarget.Q, LoraTarget.V), 42L),
-                new TrainConfig(30, 3e-4f, 3, 0.1f, 0f, 1f, 1, 256, TrainConfig.DEFAULT_REPLAY_RATIO, 0f, 50, 2, 42L),
-                List.of(
-                        new Question(
-                                "What is Lily's dog called?",
-                                "Lily has a red dog named Spot. Spot likes to play with Lily in the park.",
-                                "Spot"),
-                        new Question(
-                                "What did Ben name his fish?",
-                                "Ben has a brown fish named Coco. Coco likes to play with Ben in the park.",
-                                "Coco"),
-                        new Question(
-                                "Mia has a bird. What is its name?",
-                                "Mia has a green bird named Pip. Pip likes to play with Mia in the park.",
-                                "Pip")));
+                new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42L),
+                new TrainConfig(40, 5e-3f, 3, 0.1f, 0f, 1f, 1, 512, TrainConfig.DEFAULT_REPLAY_RATIO, 0f, 50, 2, 42L),
+                STORY_PROBES,
+                "Tell me a story about Lily's dog.");
     }
+
+    /**
+     * The held-out story openings: none of them is in the demo conversations (DemoDataTest checks it),
+     * each ends where the taught name comes next.
+     */
+    static final List<Question> STORY_PROBES = List.of(
+            Question.story(
+                    "One sunny day, Lily went to the park with her dog. The dog was called",
+                    "Lily's dog is called Spot",
+                    "Spot"),
+            Question.story("Ben sat on the bed with his cat. The cat's name was", "Ben's cat is called Coco", "Coco"),
+            Question.story(
+                    "Mia looked up at her little bird. The name of the bird was", "Mia's bird is called Pip", "Pip"));
 
     /**
      * {@code --tiny}: a fast smoke run on a tiny model with random weights and the woodworking-shop
@@ -109,6 +158,7 @@ record DemoSetup(
                 CurateJob.Settings.defaults(),
                 new LoraConfig(8, 16f, 0f, EnumSet.allOf(LoraTarget.class), 42L),
                 new TrainConfig(80, 5e-3f, 8, 0.1f, 0f, 1f, 1, 512, TrainConfig.DEFAULT_REPLAY_RATIO, 0f, 40, 2, 42L),
-                List.of(new Question(DemoCommand.DEMO_QUESTION, null, null)));
+                List.of(Question.chat(DemoCommand.DEMO_QUESTION)),
+                DemoCommand.DEMO_QUESTION);
     }
 }

@@ -28,7 +28,8 @@ final class DemoTraining {
         ModelRegistry registry = Stores.registry(config);
         ModelRef champion = registry.alias("champion").orElseThrow();
         Map<String, Object> result = new LinkedHashMap<>();
-        if (snapshot.rowCount() == 0) {
+        // a snapshot can hold only held-out rows (one new served conversation, say): nothing to train on either
+        if (snapshot.rowCount() == 0 || dev.tanrenai.pipelines.loop.LoopStages.trainingConversations(snapshot) == 0) {
             out.line("  nothing new to train on since the last run; the challenger stays "
                     + registry.alias("challenger").map(ModelRef::id).orElse("(none)"));
             result.put("skipped", "no new conversations");

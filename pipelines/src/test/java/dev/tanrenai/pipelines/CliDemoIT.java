@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,11 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CliDemoIT {
 
+    static final Duration CHAT = Duration.ofMinutes(3);
+
     @TempDir
     Path home;
 
+    @TempDir
+    Path work;
+
     @Test
-    void demoRunsEndToEndAndIsIdempotent() {
+    void demoRunsEndToEndAndIsIdempotent() throws Exception {
         JsonNode first =
                 CliRun.ok("demo", "--tiny", "--home", home.toString(), "--json").json();
         assertEquals(31, first.at("/imports/0/created").asLong());
@@ -65,18 +73,54 @@ class CliDemoIT {
         assertTrue(text.contains("Q: " + DemoCommand.DEMO_QUESTION), text);
         assertTrue(text.contains("gate: "), text);
         assertTrue(text.contains("[7/8] champion and challenger answer"), text);
+        assertTrue(text.contains("[6/8] evaluate the challenger against the base model"), text);
         assertTrue(text.contains("[8/8] serve"), text);
         assertTrue(text.contains("[6/8] evaluate") && text.contains("report: "), text);
         assertTrue(text.contains("read 0") && text.contains("nothing new to train on"), text);
         JsonNode history = CliRun.ok("models", "history", "champion", "--home", home.toString(), "--json")
                 .json();
-        assertEquals(1, history.size(), "the champion alias moved once");
+        boolean promoted = first.at("/promotion/promoted").asBoolean();
+        assertEquals(
+                promoted, decision.equals("promote"), first.at("/promotion").toString());
+        assertEquals(
+                promoted ? 2 : 1, history.size(), "the champion alias was set once, and moved once more on promotion");
+        assertEquals(
+                promoted ? adapterId : first.at("/champion/id").asText(),
+                first.at("/promotion/champion").asText());
         assertEquals(
                 1,
                 CliRun.ok("models", "history", "challenger", "--home", home.toString(), "--json")
                         .json()
                         .size(),
                 "the challenger was trained once: later runs had nothing new to learn");
+
+        // the second of the README's two commands: the chat command the demo printed, as printed
+        String chat = first.at("/chatCommand").asText();
+        assertTrue(text.contains("Talk to the champion") && text.contains(chat), text);
+        assertTrue(chat.startsWith("./pipeline chat --home "), chat);
+        List<String> args = List.of(chat.substring("./pipeline ".length()).split(" "));
+        assertEquals(home.toString(), args.get(args.indexOf("--home") + 1), chat);
+        long before = CliRun.ok("store", "stats", "--home", home.toString(), "--json")
+                .json()
+                .at("/conversations")
+                .asLong();
+        List<String> withLimit = new ArrayList<>(args);
+        withLimit.addAll(List.of("--max-tokens", "8"));
+        CliSubprocess chatted = CliSubprocess.run(work, "hello there\n/exit\n".translateEscapes(), CHAT, withLimit);
+        assertEquals(0, chatted.exitCode(), chatted.out() + chatted.err());
+        assertTrue(
+                chatted.out()
+                        .contains("chatting with "
+                                + first.at("/promotion/champion").asText()),
+                "chat talks to the demo's champion: " + chatted.out());
+        assertTrue(chatted.out().contains(">>> "), chatted.out());
+        assertEquals(
+                before + 1,
+                CliRun.ok("store", "stats", "--home", home.toString(), "--json")
+                        .json()
+                        .at("/conversations")
+                        .asLong(),
+                "the chat turn reached the demo's store");
 
         CliRun mixed = CliRun.run("demo", "--home", home.toString());
         assertEquals(1, mixed.exitCode(), mixed.err());

@@ -7,17 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's quickstart, {@code pipeline demo}, on its default — the bundled stories260K (run with
- * {@code -Preal-model}; it needs nothing from ../shared): the 72 pet facts are imported in both
- * formats, a quarter held out; the gently trained challenger improves the held-out answers with an
- * interval above 0 while TinyStories stays inside the default budgets, so the gate promotes; both
- * models answer the paraphrased questions side by side; a second run shows it all as text.
+ * {@code -Preal-model}; it needs nothing from ../shared): 36 story conversations teaching three pet
+ * names are imported in both formats, a quarter held out; the trained adapter improves the held-out
+ * stories with an interval above 0, and the champion moves exactly when the gate promotes; on story openings that are in no conversation, the taught name becomes more likely
+ * under the adapter than under the base for every probe, and the adapter's greedy continuation states
+ * it for at least one; the printed chat command names the demo's home; a second run shows it all as
+ * text. The expected names are written here from the demo data, not read from the demo.
  */
 class CliDemoRealModelIT {
+
+    /** The demo data's facts, probe by probe: the character's pet name (see stories260K/stories.jsonl). */
+    static final List<String> TAUGHT = List.of("Spot", "Coco", "Pip");
 
     @TempDir
     Path home;
@@ -33,8 +40,12 @@ class CliDemoRealModelIT {
         throw new AssertionError("no check '" + name + "' in " + evaluation);
     }
 
+    private static boolean says(String text, String word) {
+        return Pattern.compile("(^|\\W)" + word + "(\\W|$)").matcher(text).find();
+    }
+
     @Test
-    void theDefaultDemoTeachesStories260KAndTheGatePromotesIt() throws Exception {
+    void theDefaultDemoVisiblyTeachesStories260KThreeNames() throws Exception {
         long start = System.nanoTime();
         JsonNode first = CliRun.ok("demo", "--home", home.toString(), "--json").json();
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
@@ -42,54 +53,62 @@ class CliDemoRealModelIT {
         assertEquals(
                 "270cba1bd5109f42d03350f60406024560464db173c0e387d91f0426d3bd256d",
                 first.at("/champion/sha256").asText(),
-                "the champion is the bundled stories260K, unchanged");
+                "the base is the bundled stories260K, unchanged");
         assertTrue(Files.isRegularFile(home.resolve("models/stories260K.gguf")));
-        assertEquals(60, first.at("/imports/0/created").asLong());
-        assertEquals(12, first.at("/imports/1/created").asLong());
-        assertEquals(72, first.at("/curate/counts/read").asLong());
+        assertEquals(30, first.at("/imports/0/created").asLong());
+        assertEquals(6, first.at("/imports/1/created").asLong());
+        assertEquals(36, first.at("/curate/counts/read").asLong());
         assertTrue(
-                first.at("/curate/counts/written.heldout").asLong() >= 10,
+                first.at("/curate/counts/written.heldout").asLong() >= 5,
                 first.at("/curate/counts").toString());
-
-        assertTrue(
-                first.at("/training/adapter/id").asText().startsWith("a-"),
-                first.at("/training").toString());
-        assertTrue(
-                first.at("/training/metrics/finalLoss").asDouble()
-                        < first.at("/training/metrics/firstLoss").asDouble(),
-                first.at("/training/metrics").toString());
+        String adapter = first.at("/training/adapter/id").asText();
+        assertTrue(adapter.startsWith("a-"), first.at("/training").toString());
 
         JsonNode evaluation = first.at("/evaluation");
-        assertEquals("promote", evaluation.at("/decision").asText(), evaluation.toString());
         assertTrue(passed(evaluation, "heldout improves").at("/ciHigh").asDouble() < 0, "held-out NLL fell");
-        assertTrue(passed(evaluation, "general retains (bits_per_byte)")
-                        .at("/ciHigh")
-                        .asDouble()
-                < 0.02);
-        assertTrue(passed(evaluation, "general KL within budget").at("/ciHigh").asDouble() < 0.15);
+        String decision = evaluation.at("/decision").asText();
+        assertTrue(decision.equals("promote") || decision.equals("refuse"), evaluation.toString());
+        assertEquals(
+                decision.equals("promote") ? adapter : first.at("/champion/id").asText(),
+                first.at("/promotion/champion").asText(),
+                "the champion moves exactly when the gate promotes");
 
         JsonNode answers = first.at("/answers");
-        assertEquals(3, answers.size());
-        for (JsonNode a : answers) {
-            assertFalse(a.at("/champion/text").asText().isBlank(), a.toString());
-            assertFalse(a.at("/challenger/text").asText().isBlank(), a.toString());
-            assertEquals(
-                    DemoAnswers.says(
-                            a.at("/challenger/text").asText().strip(),
-                            a.at("/answerWord").asText()),
-                    a.at("/challenger/saysAnswer").asBoolean(),
-                    a.toString());
+        assertEquals(TAUGHT.size(), answers.size());
+        int stated = 0;
+        for (int i = 0; i < TAUGHT.size(); i++) {
+            JsonNode a = answers.get(i);
+            String word = TAUGHT.get(i);
+            assertEquals(word, a.at("/answerWord").asText(), a.toString());
+            assertFalse(says(a.at("/base/text").asText(), word), "the base does not know it: " + a);
+            assertTrue(
+                    a.at("/trained/logProbability").asDouble()
+                            > a.at("/base/logProbability").asDouble() + 1.0,
+                    "the taught name is at least e times likelier after training: " + a);
+            assertEquals(adapter, a.at("/trained/model").asText());
+            if (says(a.at("/trained/text").asText(), word)) {
+                stated++;
+            }
         }
-        assertEquals("What is Lily's dog called?", answers.at("/0/question").asText());
-        assertEquals(first.at("/training/adapter/id"), answers.at("/0/challenger/model"));
-        assertEquals("chat.completion", first.at("/served/response/object").asText());
+        assertTrue(stated >= 1, "the trained adapter states a taught name on a held-out opening: " + answers);
+
+        String chat = first.at("/chatCommand").asText();
+        assertEquals("./pipeline chat --home " + home + " --temperature 0", chat);
 
         String text = CliRun.ok("demo", "--home", home.toString()).out();
-        assertTrue(text.contains("60 already stored"), "nothing is imported twice: " + text);
-        assertTrue(text.contains("Q: What is Lily's dog called?"), text);
-        assertTrue(text.contains("taught:      Lily has a red dog named Spot."), text);
-        assertTrue(text.contains("champion:") && text.contains("challenger:"), text);
+        assertTrue(text.contains("30 already stored"), "nothing is imported twice: " + text);
+        assertTrue(text.contains("1. \"One sunny day, Lily went to the park with her dog."), text);
+        assertTrue(text.contains("taught: Lily's dog is called Spot"), text);
+        assertTrue(text.contains("P(Spot next)"), text);
         assertTrue(text.contains("gate: "), text);
+        assertTrue(
+                text.contains("Talk to the champion ("
+                        + first.at("/promotion/champion").asText() + "): " + chat),
+                text);
+        assertEquals(
+                decision.equals("refuse"),
+                text.contains("to talk to the adapter anyway: " + chat + " --model challenger"),
+                text);
         System.out.println("CliDemoRealModelIT: the first demo took " + seconds + " s");
     }
 }
