@@ -19,6 +19,7 @@ import dev.tanrenai.pipelines.config.TanrenaiConfig;
 import dev.tanrenai.pipelines.evaluate.EvaluateOptions;
 import dev.tanrenai.pipelines.evaluate.Evaluations;
 import dev.tanrenai.pipelines.evaluate.RunEvaluateCommand;
+import dev.tanrenai.pipelines.loop.Lineage;
 import dev.tanrenai.pipelines.store.StoreStatsPrinter;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -132,7 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
         result.put("evaluation", evaluation);
         ModelRegistry registry = Stores.registry(config);
         ModelRef challenger = registry.alias("challenger").orElseThrow();
-        result.put("promotion", promote(registry, challenger, evaluation, out));
+        result.put("promotion", promote(config, registry, challenger, evaluation, out));
 
         if (setup.storyProbes()) {
             out.line("[7/8] the base model and the trained adapter continue story openings that are in no conversation"
@@ -202,7 +204,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** Moves the champion alias to the challenger when the gate said promote (and it is not there yet). */
     private static Map<String, Object> promote(
-            ModelRegistry registry, ModelRef challenger, Map<String, Object> evaluation, Output out) {
+            TanrenaiConfig config,
+            ModelRegistry registry,
+            ModelRef challenger,
+            Map<String, Object> evaluation,
+            Output out)
+            throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         boolean promote = Boolean.TRUE.equals(evaluation.get("promote"));
         String current = registry.alias("champion").orElseThrow().id();
@@ -213,6 +220,21 @@ public final class DemoCommand implements Callable<Integer> {
             registry.moveAlias(
                     "champion", challenger.id(), "demo: the gate promoted evaluation " + evaluation.get("id"), "demo");
             out.line("  the gate promoted the challenger: champion -> " + challenger.id());
+            if (challenger.isAdapter()) {
+                Optional<Lineage.Pending> pending = Lineage.pending(config, challenger.adapter());
+                if (pending.isPresent()) {
+                    Lineage.Committed lineage = Lineage.commit(
+                            config,
+                            Stores.database(config),
+                            challenger.adapter().producingRunId(),
+                            pending.get(),
+                            "pipeline demo",
+                            String.valueOf(evaluation.get("id")));
+                    m.put("learned", lineage.conversations());
+                    out.line("  lineage: " + lineage.conversations()
+                            + " conversations recorded as learned (replay buffer, dedupe history)");
+                }
+            }
         } else {
             out.line("  the challenger " + challenger.id() + " is already the champion");
         }

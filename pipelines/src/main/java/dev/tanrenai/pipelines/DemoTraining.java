@@ -8,6 +8,7 @@ import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.pipelines.cli.Output;
 import dev.tanrenai.pipelines.cli.Stores;
 import dev.tanrenai.pipelines.config.TanrenaiConfig;
+import dev.tanrenai.pipelines.loop.Lineage;
 import dev.tanrenai.pipelines.train.TrainAndRegister;
 import dev.tanrenai.train.loop.TrainConfig;
 import dev.tanrenai.train.loop.TrainListener;
@@ -15,6 +16,7 @@ import dev.tanrenai.train.replay.ReplayBuffer;
 import dev.tanrenai.train.run.TrainRequest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -72,21 +74,30 @@ final class DemoTraining {
                     Stores.database(config),
                     dev.tanrenai.pipelines.train.RunTrainCommand.DEFAULT_REPLAY_CAPACITY,
                     dev.tanrenai.pipelines.train.RunTrainCommand.REPLAY_SEED);
-            TrainAndRegister.Outcome outcome = TrainAndRegister.run(
-                    request, registry, replay, config.home().dedupeHistoryDir(), TrainListener.none());
+            // registered without lineage: the conversations are learned (replay buffer, dedupe history,
+            // batch marked) only if the gate promotes the adapter (DemoCommand), as in the nightly loop
+            TrainAndRegister.Registered trained =
+                    TrainAndRegister.trainAndRegister(request, registry, replay, TrainListener.none());
+            Lineage.writePending(
+                    trained.result().runDir(),
+                    snapshot,
+                    List.of(snapshot.id()),
+                    trained.result().trainedOn().stream()
+                            .map(dev.tanrenai.datasets.Conversation::id)
+                            .toList());
             out.line(String.format(
                     Locale.ROOT,
                     "  run %s: %d steps, loss %.3f -> %.3f, %.0f tokens/s; adapter %s",
-                    outcome.result().runId(),
-                    outcome.result().loop().steps(),
-                    outcome.result().loop().firstLoss(),
-                    outcome.result().loop().finalLoss(),
-                    outcome.result().loop().tokensPerSecond(),
-                    outcome.adapter().id()));
-            result.put("runId", outcome.result().runId());
-            result.put("adapter", outcome.adapter());
-            result.put("metrics", outcome.result().loop());
-            done = Optional.of(outcome.adapter());
+                    trained.result().runId(),
+                    trained.result().loop().steps(),
+                    trained.result().loop().firstLoss(),
+                    trained.result().loop().finalLoss(),
+                    trained.result().loop().tokensPerSecond(),
+                    trained.adapter().id()));
+            result.put("runId", trained.result().runId());
+            result.put("adapter", trained.adapter());
+            result.put("metrics", trained.result().loop());
+            done = Optional.of(trained.adapter());
         }
         String current = registry.alias("challenger").map(ModelRef::id).orElse(null);
         if (!done.get().id().equals(current)) {

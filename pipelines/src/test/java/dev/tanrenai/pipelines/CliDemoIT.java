@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.store.Database;
+import dev.tanrenai.train.replay.ReplayBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +86,13 @@ class CliDemoIT {
                 promoted, decision.equals("promote"), first.at("/promotion").toString());
         assertEquals(
                 promoted ? 2 : 1, history.size(), "the champion alias was set once, and moved once more on promotion");
+        // the trained conversations are learned (replay buffer) only if the gate promoted the adapter
+        java.util.Optional<ReplayBuffer> replay =
+                ReplayBuffer.existing(Database.open("jdbc:sqlite:" + home.resolve("store.db")));
+        assertEquals(
+                promoted,
+                replay.isPresent() && !replay.get().contents().isEmpty(),
+                "replay buffer fed exactly when promoted: " + first.at("/promotion"));
         assertEquals(
                 promoted ? adapterId : first.at("/champion/id").asText(),
                 first.at("/promotion/champion").asText());

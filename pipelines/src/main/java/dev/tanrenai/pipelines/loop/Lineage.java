@@ -55,7 +55,8 @@ public final class Lineage {
 
     private Lineage() {}
 
-    static void writePending(Path runDir, DatasetSnapshot dataset, List<String> batches, List<String> trainedOn)
+    /** Writes the pending lineage of a training run (committed by {@link #commit} only on promotion). */
+    public static void writePending(Path runDir, DatasetSnapshot dataset, List<String> batches, List<String> trainedOn)
             throws IOException {
         Path tmp = runDir.resolve(FILE + ".tmp");
         JSON.writerWithDefaultPrettyPrinter()
