@@ -17,8 +17,8 @@ import org.apache.beam.sdk.values.TupleTag;
 /** The near-duplicate steps of {@link Dedupe}: sketching, candidate pairs, and their confirmation. */
 final class DedupeSteps {
 
-    /** Conversations not already in the history index: id → envelope. */
-    static final TupleTag<KV<String, String>> FRESH = new TupleTag<>() {};
+    /** Conversations not already in the history index: id → element. */
+    static final TupleTag<KV<String, Curated>> FRESH = new TupleTag<>() {};
     /** Lookup keys: key → id. */
     static final TupleTag<KV<String, String>> KEYS = new TupleTag<>() {};
     /** Sketches: id → {@link Sketch} bytes. */
@@ -68,7 +68,7 @@ final class DedupeSteps {
      * that repeat one in the history index, whose sketches carry the score {@link Dedupe#TRAINED}
      * so that the batch members clustered with them are dropped too.
      */
-    static final class SketchFn extends DoFn<KV<String, String>, KV<String, String>> {
+    static final class SketchFn extends DoFn<KV<String, Curated>, KV<String, Curated>> {
         private static final long serialVersionUID = 1L;
         private final MinHash minHash;
         private final double threshold;
@@ -92,8 +92,8 @@ final class DedupeSteps {
         }
 
         @ProcessElement
-        public void process(@Element KV<String, String> element, MultiOutputReceiver out) throws IOException {
-            Conversation c = Curated.conversation(element.getValue());
+        public void process(@Element KV<String, Curated> element, MultiOutputReceiver out) throws IOException {
+            Conversation c = element.getValue().conversation();
             int[] shingles = MinHash.shingles(MinHash.text(c));
             Sketch sketch = new Sketch(c.id(), scorer.score(c, 1).value(), shingles);
             String[] keys = minHash.lookupKeys(c, shingles);

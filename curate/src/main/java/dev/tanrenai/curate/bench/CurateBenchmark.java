@@ -1,14 +1,13 @@
 package dev.tanrenai.curate.bench;
 
 import dev.tanrenai.beam.ReadSnapshot;
-import dev.tanrenai.curate.Dedupe;
+import dev.tanrenai.curate.Curate;
+import dev.tanrenai.curate.CurateJob;
 import dev.tanrenai.curate.MinHash;
 import dev.tanrenai.curate.Normalize;
 import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.curate.RedactSecrets;
 import dev.tanrenai.curate.Redactor;
-import dev.tanrenai.curate.Score;
-import dev.tanrenai.curate.Split;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
@@ -26,7 +25,6 @@ import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Count;
-import org.apache.beam.sdk.values.PCollection;
 
 /**
  * Curate throughput on synthetic conversations, written to a snapshot first (not timed) and read
@@ -83,20 +81,10 @@ public final class CurateBenchmark {
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
                 .create();
         Pipeline p = Pipeline.create(options);
-        PCollection<String> c = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot));
-        if (stages >= 1) {
-            c = c.apply("Normalize", new Normalize());
-        }
-        if (stages >= 2) {
-            c = c.apply("RedactSecrets", new RedactSecrets());
-        }
-        if (stages >= 3) {
-            c = c.apply("Dedupe", new Dedupe(0.8));
-        }
-        if (stages >= 4) {
-            c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
-        }
-        c.apply("Count", Count.globally());
+        p.apply("ReadSnapshot", ReadSnapshot.of(snapshot))
+                .apply("Curate", Curate.with(CurateJob.Settings.defaults()).through(Curate.Through.values()[stages]))
+                .get(Curate.CURATED)
+                .apply("Count", Count.globally());
         return p;
     }
 
