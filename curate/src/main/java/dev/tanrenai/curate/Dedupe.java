@@ -121,21 +121,20 @@ public final class Dedupe extends PTransform<PCollection<Curated>, PCollection<C
             PCollection<KV<String, String>> keys,
             double threshold,
             int shards) {
-        KvCoder<String, byte[]> bytesCoder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
-        PCollection<KV<String, byte[]>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
+        KvCoder<String, Link> linkCoder = KvCoder.of(StringUtf8Coder.of(), Link.Coder.of());
+        PCollection<KV<String, Link>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
                 .apply("CandidatePairs", ParDo.of(new DedupeSteps.CandidatesFn()))
-                .setCoder(bytesCoder);
-        PCollection<KV<String, byte[]>> tagged = sketches.apply(
-                        "TagSketches", ParDo.of(new DedupeSteps.TagFn(DedupeSteps.SKETCH)))
-                .setCoder(bytesCoder);
+                .setCoder(linkCoder);
+        PCollection<KV<String, Link>> tagged =
+                sketches.apply("SketchLinks", ParDo.of(new DedupeSteps.TagFn())).setCoder(linkCoder);
         // all sketches are shuffled once; only those in some candidate pair (a few percent) go on
         return PCollectionList.of(tagged)
                 .and(candidates)
                 .apply("WithPartners", Flatten.pCollections())
-                .apply("ById", GroupInShards.<String, byte[]>of(shards))
+                .apply("ById", GroupInShards.<String, Link>of(shards))
                 .apply("AttachFirst", ParDo.of(new DedupeSteps.AttachFn()))
-                .setCoder(bytesCoder)
-                .apply("BySecond", GroupInShards.<String, byte[]>of(shards))
+                .setCoder(linkCoder)
+                .apply("BySecond", GroupInShards.<String, Link>of(shards))
                 .apply("ConfirmPairs", ParDo.of(new DedupeSteps.ConfirmFn(threshold)))
                 .setCoder(SerializableCoder.of(Edge.class));
     }
