@@ -122,7 +122,7 @@ public final class CurateJob {
         }
     }
 
-    static final List<ExtraColumn> COLUMNS = List.of(
+    public static final List<ExtraColumn> COLUMNS = List.of(
             ExtraColumn.utf8(Splits.COLUMN),
             new ExtraColumn("quality_score", ExtraColumn.Type.FLOAT64),
             ExtraColumn.utf8("quality_features"),
