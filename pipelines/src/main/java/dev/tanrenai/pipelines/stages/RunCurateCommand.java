@@ -38,6 +38,9 @@ public final class RunCurateCommand implements Callable<Integer> {
     @Mixin
     ExtractOptions extract;
 
+    @Mixin
+    dev.tanrenai.pipelines.cli.RunnerOptions runner;
+
     @Option(
             names = "--snapshot",
             paramLabel = "SNAPSHOT",
@@ -86,8 +89,8 @@ public final class RunCurateCommand implements Callable<Integer> {
                 inputs = List.of(
                         SnapshotReference.open(snapshot, common.config().home().datasetsDir()));
             } else {
-                ExtractJob.Result extracted = ExtractCurate.extract(
-                        common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
+                ExtractJob.Result extracted =
+                        ExtractCurate.extract(common.config(), extract.since, extract.files(), runner.args(), out, run);
                 result.put("extract", Map.of("snapshot", extracted.snapshot().id(), "counts", extracted.counts()));
                 HaltPoints.reach(HaltPoints.EXTRACT_COMMITTED);
                 // the batch just extracted, and any a killed or failed run extracted but never curated
@@ -123,7 +126,7 @@ public final class RunCurateCommand implements Callable<Integer> {
                     common.config(),
                     inputs,
                     new CurateJob.Settings(dedupeThreshold, minScore, heldout, items).withDedupeShards(dedupeShards),
-                    extract.beamArgs,
+                    runner.args(),
                     out,
                     run);
             result.put("inputs", inputs.stream().map(DatasetSnapshot::id).toList());

@@ -27,12 +27,15 @@ public final class RunExtractCommand implements Callable<Integer> {
     @Mixin
     ExtractOptions extract;
 
+    @Mixin
+    dev.tanrenai.pipelines.cli.RunnerOptions runner;
+
     @Override
     public Integer call() throws IOException {
         Output out = common.output();
         ExtractJob.Result r;
         try (PipelineRun run = PipelineRun.start(common.config(), "run extract", out)) {
-            r = ExtractCurate.extract(common.config(), extract.since, extract.files(), extract.beamArgs, out, run);
+            r = ExtractCurate.extract(common.config(), extract.since, extract.files(), runner.args(), out, run);
         }
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("snapshot", r.snapshot().id());
