@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.home.TanrenaiHome;
+import dev.tanrenai.datasets.testing.PostgresDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

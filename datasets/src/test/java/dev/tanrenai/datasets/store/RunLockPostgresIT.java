@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.lock.RunLock;
 import dev.tanrenai.datasets.lock.RunLockHeldException;
+import dev.tanrenai.datasets.testing.PostgresDatabases;
 import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import dev.tanrenai.datasets.Feedback;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.Role;
 import dev.tanrenai.datasets.ToolCall;
+import dev.tanrenai.datasets.testing.PostgresDatabases;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.tanrenai.schedules;
+package dev.tanrenai.datasets.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -6,13 +6,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Fresh PostgreSQL databases for the {@code *PostgresIT} tier, on the server at
- * {@code -Dtanrenai.postgres.url} (.ci/run starts a throwaway one); a missing property fails the test.
+ * Fresh PostgreSQL databases for the {@code *PostgresIT} tier. The server comes from
+ * {@code -Dtanrenai.postgres.url} (a JDBC URL whose database may create others); a missing property
+ * fails the test: the tier runs only when asked for ({@code -Ppostgres}).
  */
-final class PostgresDatabases {
+public final class PostgresDatabases {
     private PostgresDatabases() {}
 
-    static String fresh(String prefix) throws SQLException {
+    /** Creates an empty database and returns its JDBC URL. */
+    public static String fresh(String prefix) throws SQLException {
         String admin = System.getProperty("tanrenai.postgres.url", "");
         if (!admin.startsWith("jdbc:postgresql://")) {
             throw new IllegalStateException(
