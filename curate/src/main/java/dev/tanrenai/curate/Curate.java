@@ -77,13 +77,15 @@ public final class Curate extends PTransform<PCollection<Conversation>, PCollect
             c = guarded(c, "RedactSecrets", "redact", new RedactSecrets().step(), dead);
         }
         if (through.compareTo(Through.DEDUPE) >= 0) {
-            c = c.apply(
+            PCollectionTuple deduped = c.apply(
                     "Dedupe",
                     new Dedupe(
                             settings.dedupeThreshold(),
                             settings.historyIndex(),
                             settings.dedupeShards(),
                             settings.scorer()));
+            dead.add(deduped.get(DEAD_LETTER));
+            c = deduped.get(CURATED);
         }
         if (through.compareTo(Through.SCORE_SPLIT) >= 0) {
             c = guarded(c, "Score", "score", new Score(settings.scoreThreshold(), settings.scorer()).step(), dead);

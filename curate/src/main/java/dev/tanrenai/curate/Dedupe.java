@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * (union-find over the few edges); keep each cluster's best member. Only ids and sketches cross
  * the shuffles of the near-duplicate steps, never whole conversations.
  */
-public final class Dedupe extends PTransform<PCollection<Curated>, PCollection<Curated>> {
+public final class Dedupe extends PTransform<PCollection<Curated>, PCollectionTuple> {
 
     private final double threshold;
     private final String historyDir;
@@ -93,19 +93,33 @@ public final class Dedupe extends PTransform<PCollection<Curated>, PCollection<C
     /** A confirmed similar pair: both members and their scores. */
     record Edge(String a, double scoreA, String b, double scoreB) implements Serializable {}
 
+    /** The stage name of dedupe's dead letters ({@code curate/dead_letter.dedupe}). */
+    static final String STAGE = "dedupe";
+
+    /**
+     * Output {@link Curate#CURATED}: the deduplicated conversations; {@link Curate#DEAD_LETTER}: one
+     * JSON line per conversation the scorer failed on while choosing keepers (it is dropped from the
+     * batch, counted as {@code curate/dead_letter.dedupe}, and the rest goes on).
+     */
     @Override
-    public PCollection<Curated> expand(PCollection<Curated> input) {
-        PCollection<KV<String, Curated>> distinct = input.apply("ByExactText", ParDo.of(new ExactKeyFn()))
+    public PCollectionTuple expand(PCollection<Curated> input) {
+        PCollectionTuple kept = input.apply("ByExactText", ParDo.of(new ExactKeyFn()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()))
                 .apply("GroupExact", GroupInShards.<String, Curated>of(shards))
-                .apply("KeepBestExact", ParDo.of(new KeepBestFn(scorer)))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()));
+                .apply(
+                        "KeepBestExact",
+                        ParDo.of(new KeepBestFn(scorer))
+                                .withOutputTags(DedupeSteps.FRESH, TupleTagList.of(Curate.DEAD_LETTER)));
+        PCollection<KV<String, Curated>> distinct =
+                kept.get(DedupeSteps.FRESH).setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()));
         PCollectionTuple sketched = distinct.apply(
                 "Sketch",
                 ParDo.of(new DedupeSteps.SketchFn(minHash, threshold, historyDir, scorer))
                         .withOutputTags(
                                 DedupeSteps.FRESH,
-                                TupleTagList.of(DedupeSteps.KEYS).and(DedupeSteps.SKETCHES)));
+                                TupleTagList.of(DedupeSteps.KEYS)
+                                        .and(DedupeSteps.SKETCHES)
+                                        .and(Curate.DEAD_LETTER)));
         PCollection<KV<String, Curated>> fresh =
                 sketched.get(DedupeSteps.FRESH).setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()));
         PCollection<Edge> edges = pairs(
@@ -119,8 +133,30 @@ public final class Dedupe extends PTransform<PCollection<Curated>, PCollection<C
                 .apply("Keepers", ParDo.of(new DedupeClusters.ExplodeFn()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
                 .apply("AsMap", View.asMap());
-        return fresh.apply(
-                "KeepBestNear", ParDo.of(new DedupeClusters.FilterFn(keepers)).withSideInputs(keepers));
+        PCollection<Curated> curated = fresh.apply(
+                        "KeepBestNear",
+                        ParDo.of(new DedupeClusters.FilterFn(keepers)).withSideInputs(keepers))
+                .setCoder(CuratedCoder.of());
+        PCollection<String> dead = PCollectionList.of(
+                        kept.get(Curate.DEAD_LETTER).setCoder(StringUtf8Coder.of()))
+                .and(sketched.get(Curate.DEAD_LETTER).setCoder(StringUtf8Coder.of()))
+                .apply("DeadLetters", Flatten.pCollections());
+        return PCollectionTuple.of(Curate.CURATED, curated).and(Curate.DEAD_LETTER, dead);
+    }
+
+    /**
+     * The scorer's score of {@code c} as the keeper choice sees it (cluster size 1), or empty after
+     * sending {@code c} to the dead-letter output (counted) when the scorer throws on it.
+     */
+    static java.util.OptionalDouble guardedScore(
+            ConversationScorer scorer, Conversation c, DoFn.MultiOutputReceiver out) {
+        try {
+            return java.util.OptionalDouble.of(scorer.score(c, 1).value());
+        } catch (RuntimeException | StackOverflowError e) {
+            Metrics.counter(CurateMetrics.NAMESPACE, "dead_letter." + STAGE).inc();
+            out.get(Curate.DEAD_LETTER).output(GuardedStep.deadLetter(STAGE, c.id(), e));
+            return java.util.OptionalDouble.empty();
+        }
     }
 
     /**
@@ -171,31 +207,37 @@ public final class Dedupe extends PTransform<PCollection<Curated>, PCollection<C
         }
 
         @ProcessElement
-        public void process(@Element KV<String, Iterable<Curated>> group, OutputReceiver<KV<String, Curated>> out) {
-            Curated best = null;
-            double bestScore = 0;
-            int members = 0;
-            for (Curated member : group.getValue()) {
-                members++;
-                if (best == null) {
-                    best = member;
-                    continue;
-                }
-                if (members == 2) {
-                    bestScore = scorer.score(best.conversation(), 1).value();
-                }
-                double s = scorer.score(member.conversation(), 1).value();
-                if (s > bestScore || (s == bestScore && member.id().compareTo(best.id()) < 0)) {
-                    best = member;
-                    bestScore = s;
-                }
-            }
-            if (members == 1) {
-                out.output(KV.of(best.id(), best));
+        public void process(@Element KV<String, Iterable<Curated>> group, MultiOutputReceiver out) {
+            java.util.Iterator<Curated> members = group.getValue().iterator();
+            Curated first = members.next();
+            if (!members.hasNext()) {
+                out.get(DedupeSteps.FRESH).output(KV.of(first.id(), first));
                 return;
             }
-            Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(members - 1);
-            out.output(KV.of(best.id(), best.withCopies(members, members)));
+            Curated best = null;
+            double bestScore = 0;
+            int scored = 0;
+            for (Curated member = first; member != null; member = members.hasNext() ? members.next() : null) {
+                java.util.OptionalDouble s = guardedScore(scorer, member.conversation(), out);
+                if (s.isEmpty()) {
+                    continue; // in the dead-letter output
+                }
+                scored++;
+                double v = s.getAsDouble();
+                if (best == null
+                        || v > bestScore
+                        || (v == bestScore && member.id().compareTo(best.id()) < 0)) {
+                    best = member;
+                    bestScore = v;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            if (scored > 1) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(scored - 1);
+            }
+            out.get(DedupeSteps.FRESH).output(KV.of(best.id(), best.withCopies(scored, scored)));
         }
     }
 }

@@ -75,7 +75,11 @@ final class DedupeSteps {
         public void process(@Element KV<String, Curated> element, MultiOutputReceiver out) throws IOException {
             Conversation c = element.getValue().conversation();
             int[] shingles = MinHash.shingles(MinHash.text(c));
-            Sketch sketch = new Sketch(c.id(), scorer.score(c, 1).value(), shingles);
+            java.util.OptionalDouble score = Dedupe.guardedScore(scorer, c, out);
+            if (score.isEmpty()) {
+                return; // in the dead-letter output
+            }
+            Sketch sketch = new Sketch(c.id(), score.getAsDouble(), shingles);
             String[] keys = minHash.lookupKeys(c, shingles);
             Optional<String> seen = matcher == null ? Optional.empty() : matcher.match(sketch, keys, threshold);
             if (seen.isPresent()) {

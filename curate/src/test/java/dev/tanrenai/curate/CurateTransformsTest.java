@@ -88,7 +88,8 @@ class CurateTransformsTest {
                                         "e",
                                         Message.user("Which glue for oak?"),
                                         Message.assistant("A polyurethane glue."))))
-                .apply(new Dedupe(0.8));
+                .apply(new Dedupe(0.8))
+                .get(Curate.CURATED);
         PAssert.that(ids(out, "Ids")).containsInAnyOrder("d", "e");
         p.run().waitUntilFinish();
     }
@@ -106,7 +107,8 @@ class CurateTransformsTest {
                                         "b",
                                         Message.user("Which glue for oak?"),
                                         Message.assistant("A polyurethane glue."))))
-                .apply(new Dedupe(0.8));
+                .apply(new Dedupe(0.8))
+                .get(Curate.CURATED);
         PAssert.that(ids(out, "Ids")).containsInAnyOrder("a", "b");
         p.run().waitUntilFinish();
     }
@@ -182,11 +184,49 @@ class CurateTransformsTest {
                 .apply(Curate.with(settings));
         PAssert.that(ids(out.get(Curate.CURATED), "Ids")).containsInAnyOrder("fine");
         PAssert.that(out.get(Curate.DEAD_LETTER))
-                .containsInAnyOrder("{\"stage\":\"score\",\"id\":\"boom\",\"error\":"
+                .containsInAnyOrder("{\"stage\":\"dedupe\",\"id\":\"boom\",\"error\":"
+                        + "\"java.lang.IllegalStateException: model crashed on boom\"}");
+        org.apache.beam.sdk.PipelineResult result = p.run();
+        result.waitUntilFinish();
+        // dedupe scores each conversation (to choose keepers) before the Score step does
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1L, CurateMetrics.counters(result).get("dead_letter.dedupe"));
+    }
+
+    @Test
+    void dedupeSendsAnExactCopyTheScorerFailsOnToTheDeadLetterOutputAndKeepsTheOtherCopy(TestPipeline p) {
+        CurateJob.Settings settings = CurateJob.Settings.defaults().withScorer(new FailingScorer(), "test");
+        org.apache.beam.sdk.values.PCollectionTuple out = p.apply(
+                        "In",
+                        Create.of(
+                                        env(
+                                                        "boom",
+                                                        Message.user("Which glue for oak?"),
+                                                        Message.assistant("A polyurethane glue, clamped for a day."))
+                                                .conversation(),
+                                        env(
+                                                        "copy",
+                                                        Message.user("Which glue for oak?"),
+                                                        Message.assistant("A polyurethane glue, clamped for a day."))
+                                                .conversation(),
+                                        env(
+                                                        "fine",
+                                                        Message.user("How long should oil dry on walnut?"),
+                                                        Message.assistant("A full day per coat in a warm room."))
+                                                .conversation())
+                                .withCoder(dev.tanrenai.beam.ConversationCoder.of()))
+                .apply(Curate.with(settings));
+        PAssert.that(out.get(Curate.CURATED)
+                        .apply(
+                                "IdsAndCopies",
+                                MapElements.into(TypeDescriptors.strings()).via(e -> e.id() + "x" + e.clusterSize())))
+                .containsInAnyOrder("copyx1", "finex1");
+        PAssert.that(out.get(Curate.DEAD_LETTER))
+                .containsInAnyOrder("{\"stage\":\"dedupe\",\"id\":\"boom\",\"error\":"
                         + "\"java.lang.IllegalStateException: model crashed on boom\"}");
         org.apache.beam.sdk.PipelineResult result = p.run();
         result.waitUntilFinish();
         org.junit.jupiter.api.Assertions.assertEquals(
-                1L, CurateMetrics.counters(result).get("dead_letter.score"));
+                1L, CurateMetrics.counters(result).get("dead_letter.dedupe"));
     }
 }

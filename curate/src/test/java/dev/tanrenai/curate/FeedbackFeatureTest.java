@@ -105,7 +105,8 @@ class FeedbackFeatureTest {
                                 Curated.of(chat("b", q, a)),
                                 Curated.of(chat("c", q2, a2 + " them all evenly.")),
                                 Curated.of(chat("d", q2, a2 + " them."))))
-                .apply(new Dedupe(0.5, null, 2, scorer));
+                .apply(new Dedupe(0.5, null, 2, scorer))
+                .get(Curate.CURATED);
         PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(e -> e.id())))
                 .containsInAnyOrder("b", "d");
         Conversation c = chat("c", q2, a2 + " them all evenly.");

@@ -69,7 +69,8 @@ class HistoryIndexTest {
                                 Message.user("How long should oil dry on walnut?"),
                                 Message.assistant(
                                         "Give each coat of oil a full day in a warm room and wipe off what stays wet after an hour."))));
-        PCollection<Curated> out = p.apply(Create.of(batch)).apply(new Dedupe(0.8, index));
+        PCollection<Curated> out =
+                p.apply(Create.of(batch)).apply(new Dedupe(0.8, index)).get(Curate.CURATED);
         PAssert.that(CurateTransformsTest.ids(out, "Ids")).containsInAnyOrder("extends", "fresh");
         PipelineResult result = p.run();
         result.waitUntilFinish();
