@@ -96,9 +96,8 @@ public final class RunnerOptions {
             }
             case SPARK -> {
                 if (!onClassPath("org.apache.beam.runners.spark.SparkRunner")) {
-                    throw usage("--runner spark: the Spark runner is not part of this build (beam-runners-spark-3 needs"
-                            + " Spark itself on the class path; see the README's scale-out section); use --runner flink"
-                            + " or direct");
+                    throw usage("--runner spark: the Spark runner (beam-runners-spark-3) is not on the class path;"
+                            + " run the CLI with its runtime class path (./pipeline, pipelines/target/lib)");
                 }
                 out.add("--runner=SparkRunner");
                 int n = parallelism == null ? Runtime.getRuntime().availableProcessors() : parallelism;
