@@ -1,6 +1,6 @@
 package dev.tanrenai.beam;
 
-import dev.tanrenai.datasets.format.Envelope;
+import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotBatches;
@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -18,12 +17,12 @@ import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 
 /**
- * Reads a dataset snapshot as envelopes, one Arrow record batch per element: the batch list is
+ * Reads a dataset snapshot as typed {@link Conversation}s ({@link ConversationCoder}), one Arrow record batch per element: the batch list is
  * made on the driver from the parts' footers, then the batches are redistributed and read by the
  * workers, so the snapshot never passes through the driver's memory. The snapshot directory must
  * be readable by every worker (a shared file system on a cluster).
  */
-public final class ReadSnapshot extends PTransform<PBegin, PCollection<String>> {
+public final class ReadSnapshot extends PTransform<PBegin, PCollection<Conversation>> {
 
     private final String dir;
     private final List<SnapshotBatches.BatchRef> batches;
@@ -38,15 +37,15 @@ public final class ReadSnapshot extends PTransform<PBegin, PCollection<String>> 
     }
 
     @Override
-    public PCollection<String> expand(PBegin begin) {
+    public PCollection<Conversation> expand(PBegin begin) {
         return begin.apply(
                         "Batches", Create.of(batches).withCoder(SerializableCoder.of(SnapshotBatches.BatchRef.class)))
                 .apply("Spread", Reshuffle.viaRandomKey())
                 .apply("ReadBatch", ParDo.of(new ReadBatchFn(dir)))
-                .setCoder(StringUtf8Coder.of());
+                .setCoder(ConversationCoder.of());
     }
 
-    static final class ReadBatchFn extends DoFn<SnapshotBatches.BatchRef, String> {
+    static final class ReadBatchFn extends DoFn<SnapshotBatches.BatchRef, Conversation> {
         private static final long serialVersionUID = 1L;
         private final String dir;
         private transient DatasetSnapshot snapshot;
@@ -57,13 +56,14 @@ public final class ReadSnapshot extends PTransform<PBegin, PCollection<String>> 
 
         @Setup
         public void setup() throws IOException {
-            snapshot = DatasetSnapshot.open(Path.of(dir));
+            snapshot = DatasetSnapshot.open(SharedFileSystem.require(Path.of(dir), "the snapshot to read"));
         }
 
         @ProcessElement
-        public void process(@Element SnapshotBatches.BatchRef ref, OutputReceiver<String> out) throws IOException {
+        public void process(@Element SnapshotBatches.BatchRef ref, OutputReceiver<Conversation> out)
+                throws IOException {
             for (ConversationRow row : SnapshotBatches.read(snapshot, ref)) {
-                out.output(Envelope.of(row.conversation(), "snapshot:" + snapshot.id()));
+                out.output(row.conversation());
             }
         }
     }

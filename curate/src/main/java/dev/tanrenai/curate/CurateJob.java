@@ -1,18 +1,18 @@
 package dev.tanrenai.curate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.tanrenai.beam.ReadSnapshot;
+import dev.tanrenai.beam.SnapshotSink;
+import dev.tanrenai.beam.StageCounters;
+import dev.tanrenai.beam.WriteSnapshot;
 import dev.tanrenai.datasets.Conversation;
-import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.ExtraColumn;
 import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
 import dev.tanrenai.datasets.snapshot.SnapshotInput;
+import dev.tanrenai.datasets.snapshot.SnapshotParts;
 import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
-import dev.tanrenai.datasets.snapshot.SnapshotWriter;
 import dev.tanrenai.datasets.snapshot.Splits;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
@@ -30,13 +29,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
 
 /**
  * One curate run: a dataset snapshot through {@link Normalize}, {@link RedactSecrets},
  * {@link Dedupe}, {@link Score} and {@link Split} on the configured Beam runner, written as a new
  * snapshot with the extra columns {@code split}, {@code quality_score}, {@code quality_features}
  * and {@code cluster_size}, the per-stage counts in its manifest and the input snapshot(s) in its
- * provenance. Rows are sorted by id, so the same input and settings give the same snapshot.
+ * provenance. The workers write the parts ({@link WriteSnapshot}: rows in id-hash order), the driver
+ * only publishes the manifest, so the same input and settings give the same snapshot on any runner.
  */
 public final class CurateJob {
 
@@ -109,10 +110,19 @@ public final class CurateJob {
         }
     }
 
-    /** The curated snapshot and what each stage did. */
-    public record Result(DatasetSnapshot snapshot, Map<String, Long> counts) {}
+    /**
+     * The curated snapshot and what each stage did.
+     *
+     * @param deadLetters the directory of the dead-letter JSONL (conversations a stage failed on), or
+     *     null when there were none
+     */
+    public record Result(DatasetSnapshot snapshot, Map<String, Long> counts, Path deadLetters) {
+        public Result(DatasetSnapshot snapshot, Map<String, Long> counts) {
+            this(snapshot, counts, null);
+        }
+    }
 
-    static final List<ExtraColumn> COLUMNS = List.of(
+    public static final List<ExtraColumn> COLUMNS = List.of(
             ExtraColumn.utf8(Splits.COLUMN),
             new ExtraColumn("quality_score", ExtraColumn.Type.FLOAT64),
             ExtraColumn.utf8("quality_features"),
@@ -136,7 +146,7 @@ public final class CurateJob {
      * yet): a conversation in several keeps its latest version ({@link LatestVersions}), and the
      * provenance lists every input snapshot, sorted by id.
      *
-     * @param workDir this run's own scratch directory (cleared first, and emptied after)
+     * @param workDir unused since the parts are staged in the datasets directory (kept for callers)
      */
     public static Result run(
             List<DatasetSnapshot> inputs,
@@ -151,49 +161,75 @@ public final class CurateJob {
         }
         List<DatasetSnapshot> sorted = new ArrayList<>(inputs);
         sorted.sort(Comparator.comparing(DatasetSnapshot::id));
-        Path work = Files.createDirectories(
-                workDir.resolve(dataset).resolve(sorted.get(0).id()));
-        dev.tanrenai.datasets.home.Directories.clear(work);
+        Path deadLetters = datasetsDir
+                .resolveSibling("quarantine")
+                .resolve(dataset)
+                .resolve("curate-" + sorted.get(0).id());
+        dev.tanrenai.datasets.home.Directories.clear(deadLetters);
+        Path staging = SnapshotParts.staging(datasetsDir, dataset);
+        try {
+            return curate(sorted, datasetsDir, dataset, settings, runnerArgs, staging, deadLetters);
+        } finally {
+            if (Files.exists(staging)) { // not published: a failed run leaves no staged parts behind
+                dev.tanrenai.datasets.home.Directories.clear(staging);
+                Files.deleteIfExists(staging);
+            }
+        }
+    }
+
+    private static Result curate(
+            List<DatasetSnapshot> sorted,
+            Path datasetsDir,
+            String dataset,
+            Settings settings,
+            List<String> runnerArgs,
+            Path staging,
+            Path deadLetters)
+            throws IOException {
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(runnerArgs))
                 .withValidation()
                 .create();
         options.setJobName("curate-" + dataset);
         Pipeline p = Pipeline.create(options);
-        List<PCollection<String>> read = new ArrayList<>();
+        List<PCollection<Conversation>> read = new ArrayList<>();
         for (DatasetSnapshot input : sorted) {
             read.add(p.apply(sorted.size() == 1 ? "ReadSnapshot" : "Read " + input.id(), ReadSnapshot.of(input)));
         }
-        PCollection<String> conversations = read.size() == 1
-                ? read.get(0)
-                : PCollectionList.of(read)
-                        .apply("AllInputs", Flatten.pCollections())
-                        .apply("LatestVersions", new LatestVersions());
-        conversations
-                .apply("Normalize", new Normalize())
-                .apply("RedactSecrets", new RedactSecrets())
+        PCollection<Conversation> conversations =
+                read.size() == 1 ? read.get(0) : PCollectionList.of(read).apply("AllInputs", Flatten.pCollections());
+        PCollectionTuple curated =
+                conversations.apply("Curate", Curate.with(settings).withLatestVersions(sorted.size() > 1));
+        curated.get(Curate.CURATED).apply("WriteSnapshot", WriteSnapshot.to(staging, COLUMNS, (Curated c) -> c.row()));
+        curated.get(Curate.DEAD_LETTER)
                 .apply(
-                        "Dedupe",
-                        new Dedupe(
-                                settings.dedupeThreshold(),
-                                settings.historyIndex(),
-                                settings.dedupeShards(),
-                                settings.scorer()))
-                .apply("Score", new Score(settings.scoreThreshold(), settings.scorer()))
-                .apply("Split", new Split(settings.heldoutShare(), settings.evaluationItems()))
-                .apply(
-                        "WriteCurated",
-                        TextIO.write().to(work.resolve("curated").toString()).withSuffix(".jsonl"));
+                        "WriteDeadLetters",
+                        TextIO.write()
+                                .to(deadLetters.resolve("part").toString())
+                                .withSuffix(".jsonl"));
         long rowsRead = sorted.stream().mapToLong(DatasetSnapshot::rowCount).sum();
         Map<String, Long> counts = new TreeMap<>();
         counts.put("read", rowsRead);
+        long partsWritten = 0;
         if (rowsRead > 0) {
             PipelineResult result = p.run();
             result.waitUntilFinish();
             counts.putAll(CurateMetrics.counters(result));
+            partsWritten =
+                    StageCounters.of(result, WriteSnapshot.NAMESPACE).getOrDefault(WriteSnapshot.PARTS_WRITTEN, -1L);
         }
-        List<ConversationRow> rows = readRows(work);
-        counts.put("written", (long) rows.size());
+        long dead = counts.entrySet().stream()
+                .filter(e -> e.getKey().startsWith("dead_letter."))
+                .mapToLong(Map.Entry::getValue)
+                .sum();
+        if (dead == 0) {
+            dev.tanrenai.datasets.home.Directories.clear(deadLetters);
+            Files.deleteIfExists(deadLetters);
+        } else {
+            counts.put("dead_letter", dead);
+        }
+        SnapshotSink.Staged staged = SnapshotSink.collect(staging, partsWritten);
+        counts.put("written", staged.rows());
         Map<String, Object> config = new LinkedHashMap<>();
         config.put("dedupeThreshold", settings.dedupeThreshold());
         config.put("scoreThreshold", settings.scoreThreshold());
@@ -213,42 +249,9 @@ public final class CurateJob {
             sources.add(new SnapshotInput(
                     "snapshot", input.dir().toString(), null, input.manifest().contentSha256(), input.rowCount()));
         }
-        DatasetSnapshot snapshot = new SnapshotWriter()
-                .writeRows(
-                        datasetsDir,
-                        dataset,
-                        COLUMNS,
-                        rows.iterator(),
-                        SnapshotProvenance.of(sources, config, null),
-                        counts);
+        DatasetSnapshot snapshot = SnapshotSink.publish(
+                datasetsDir, dataset, COLUMNS, staged, SnapshotProvenance.of(sources, config, null), counts);
         new SnapshotCatalog(datasetsDir).setLatest(dataset, snapshot.id());
-        dev.tanrenai.datasets.home.Directories.clear(work);
-        return new Result(snapshot, counts);
-    }
-
-    private static List<ConversationRow> readRows(Path work) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (Stream<Path> parts = Files.list(work)) {
-            for (Path part : parts.sorted().toList()) {
-                for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
-                    if (!line.isBlank()) {
-                        lines.add(line);
-                    }
-                }
-            }
-        }
-        List<ConversationRow> rows = new ArrayList<>();
-        for (String line : lines) {
-            Conversation c = Curated.conversation(line);
-            JsonNode quality = Curated.get(line, "quality");
-            Map<String, Object> extras = new LinkedHashMap<>();
-            extras.put(Splits.COLUMN, Curated.get(line, Splits.COLUMN).asText());
-            extras.put("quality_score", quality.path("score").asDouble());
-            extras.put("quality_features", quality.path("features").toString());
-            extras.put("cluster_size", Curated.get(line, "cluster_size").asLong(1));
-            rows.add(new ConversationRow(c, extras));
-        }
-        rows.sort(Comparator.comparing(r -> r.conversation().id()));
-        return rows;
+        return new Result(snapshot, counts, dead > 0 ? deadLetters : null);
     }
 }

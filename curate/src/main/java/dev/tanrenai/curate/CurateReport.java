@@ -85,6 +85,9 @@ public final class CurateReport {
                 "split",
                 "contaminated " + count("dropped.contaminated") + "; written train " + count("written.train")
                         + ", held out " + count("written.heldout"));
+        if (count("dead_letter") > 0) {
+            line(sb, "dead", count("dead_letter") + " conversations a stage failed on, in " + result.deadLetters());
+        }
         return sb.toString();
     }
 

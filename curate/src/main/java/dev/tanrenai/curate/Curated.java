@@ -1,62 +1,76 @@
 package dev.tanrenai.curate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tanrenai.datasets.Conversation;
-import dev.tanrenai.datasets.format.ConversationFormatException;
-import dev.tanrenai.datasets.format.Envelope;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.tanrenai.datasets.snapshot.ConversationRow;
+import dev.tanrenai.datasets.snapshot.Splits;
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.DefaultCoder;
 
 /**
- * Helpers for the curate stage's elements: envelopes ({@link Envelope}) that carry what the stages
- * add as extra JSON fields ({@code quality}, {@code cluster_size}, {@code split}).
+ * The curate stage's element: a conversation and what the stages add to it, typed — the exact
+ * copies and near-duplicate cluster it stands for, its quality score and top features, its split.
+ * Coded by {@link CuratedCoder} (compact binary; no JSON between stages).
+ *
+ * @param exactCopies conversations with the same text it stands for (itself included), at least 1
+ * @param clusterSize near and exact duplicates it stands for (itself included), at least 1
+ * @param score the quality score in [0, 1], or NaN before {@link Score}
+ * @param features the top features as a JSON object text, or empty before {@link Score}
+ * @param split {@code train}/{@code heldout}, or empty before {@link Split}
  */
-final class Curated {
-    private static final ObjectMapper JSON = new ObjectMapper();
+@DefaultCoder(CuratedCoder.class)
+public record Curated(
+        Conversation conversation, int exactCopies, long clusterSize, double score, String features, String split)
+        implements Serializable {
 
-    private Curated() {}
-
-    static Conversation conversation(String envelope) {
-        try {
-            return Envelope.decode(envelope);
-        } catch (ConversationFormatException e) {
-            throw new IllegalStateException("a curated record does not decode (" + e.getMessage() + ")", e);
+    public Curated {
+        Objects.requireNonNull(conversation, "conversation");
+        if (exactCopies < 1 || clusterSize < 1) {
+            throw new IllegalArgumentException("conversation " + conversation.id()
+                    + ": exact copies and cluster size must be >= 1, got " + exactCopies + ", " + clusterSize);
         }
+        features = features == null ? "" : features;
+        split = split == null ? "" : split;
     }
 
-    static ObjectNode tree(String envelope) {
-        try {
-            return (ObjectNode) JSON.readTree(envelope);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** A conversation before any stage. */
+    public static Curated of(Conversation c) {
+        return new Curated(c, 1, 1, Double.NaN, "", "");
+    }
+
+    public String id() {
+        return conversation.id();
+    }
+
+    public Curated with(Conversation c) {
+        return new Curated(c, exactCopies, clusterSize, score, features, split);
+    }
+
+    public Curated withCopies(int exact, long cluster) {
+        return new Curated(conversation, exact, cluster, score, features, split);
+    }
+
+    public Curated withScore(double value, String topFeatures) {
+        return new Curated(conversation, exactCopies, clusterSize, value, topFeatures, split);
+    }
+
+    public Curated withSplit(String s) {
+        return new Curated(conversation, exactCopies, clusterSize, score, features, s);
+    }
+
+    /** The snapshot row: the conversation and the curated columns ({@link CurateJob#COLUMNS}). */
+    public ConversationRow row() {
+        if (split.isEmpty() || Double.isNaN(score)) {
+            throw new IllegalStateException("conversation " + id() + " reached the snapshot without a "
+                    + (split.isEmpty() ? "split" : "score"));
         }
-    }
-
-    /** {@code envelope} re-encoded from {@code c}, keeping its origin and annotations. */
-    static String replace(String envelope, Conversation c) {
-        ObjectNode old = tree(envelope);
-        ObjectNode fresh = tree(Envelope.of(c, old.path("origin").asText("?")));
-        old.properties().forEach(f -> {
-            if (!fresh.has(f.getKey())) {
-                fresh.set(f.getKey(), f.getValue());
-            }
-        });
-        return fresh.toString();
-    }
-
-    static String with(String envelope, String field, JsonNode value) {
-        ObjectNode node = tree(envelope);
-        node.set(field, value);
-        return node.toString();
-    }
-
-    static JsonNode get(String envelope, String field) {
-        return tree(envelope).path(field);
-    }
-
-    static ObjectMapper json() {
-        return JSON;
+        Map<String, Object> extras = new LinkedHashMap<>();
+        extras.put(Splits.COLUMN, split);
+        extras.put("quality_score", score);
+        extras.put("quality_features", features);
+        extras.put("cluster_size", clusterSize);
+        return new ConversationRow(conversation, extras);
     }
 }

@@ -39,7 +39,7 @@ import org.apache.beam.sdk.values.TupleTagList;
  * (union-find over the few edges); keep each cluster's best member. Only ids and sketches cross
  * the shuffles of the near-duplicate steps, never whole conversations.
  */
-public final class Dedupe extends PTransform<PCollection<String>, PCollection<String>> {
+public final class Dedupe extends PTransform<PCollection<Curated>, PCollectionTuple> {
 
     private final double threshold;
     private final String historyDir;
@@ -93,21 +93,35 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
     /** A confirmed similar pair: both members and their scores. */
     record Edge(String a, double scoreA, String b, double scoreB) implements Serializable {}
 
+    /** The stage name of dedupe's dead letters ({@code curate/dead_letter.dedupe}). */
+    static final String STAGE = "dedupe";
+
+    /**
+     * Output {@link Curate#CURATED}: the deduplicated conversations; {@link Curate#DEAD_LETTER}: one
+     * JSON line per conversation the scorer failed on while choosing keepers (it is dropped from the
+     * batch, counted as {@code curate/dead_letter.dedupe}, and the rest goes on).
+     */
     @Override
-    public PCollection<String> expand(PCollection<String> input) {
-        PCollection<KV<String, String>> distinct = input.apply("ByExactText", ParDo.of(new ExactKeyFn()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())))
-                .apply("GroupExact", GroupInShards.<String, KV<String, String>>of(shards))
-                .apply("KeepBestExact", ParDo.of(new KeepBestFn(scorer)))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    public PCollectionTuple expand(PCollection<Curated> input) {
+        PCollectionTuple kept = input.apply("ByExactText", ParDo.of(new ExactKeyFn()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()))
+                .apply("GroupExact", GroupInShards.<String, Curated>of(shards))
+                .apply(
+                        "KeepBestExact",
+                        ParDo.of(new KeepBestFn(scorer))
+                                .withOutputTags(DedupeSteps.FRESH, TupleTagList.of(Curate.DEAD_LETTER)));
+        PCollection<KV<String, Curated>> distinct =
+                kept.get(DedupeSteps.FRESH).setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()));
         PCollectionTuple sketched = distinct.apply(
                 "Sketch",
                 ParDo.of(new DedupeSteps.SketchFn(minHash, threshold, historyDir, scorer))
                         .withOutputTags(
                                 DedupeSteps.FRESH,
-                                TupleTagList.of(DedupeSteps.KEYS).and(DedupeSteps.SKETCHES)));
-        PCollection<KV<String, String>> fresh =
-                sketched.get(DedupeSteps.FRESH).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+                                TupleTagList.of(DedupeSteps.KEYS)
+                                        .and(DedupeSteps.SKETCHES)
+                                        .and(Curate.DEAD_LETTER)));
+        PCollection<KV<String, Curated>> fresh =
+                sketched.get(DedupeSteps.FRESH).setCoder(KvCoder.of(StringUtf8Coder.of(), CuratedCoder.of()));
         PCollection<Edge> edges = pairs(
                 sketched.get(DedupeSteps.SKETCHES).setCoder(KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of())),
                 sketched.get(DedupeSteps.KEYS).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of())),
@@ -119,8 +133,30 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
                 .apply("Keepers", ParDo.of(new DedupeClusters.ExplodeFn()))
                 .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
                 .apply("AsMap", View.asMap());
-        return fresh.apply(
-                "KeepBestNear", ParDo.of(new DedupeClusters.FilterFn(keepers)).withSideInputs(keepers));
+        PCollection<Curated> curated = fresh.apply(
+                        "KeepBestNear",
+                        ParDo.of(new DedupeClusters.FilterFn(keepers)).withSideInputs(keepers))
+                .setCoder(CuratedCoder.of());
+        PCollection<String> dead = PCollectionList.of(
+                        kept.get(Curate.DEAD_LETTER).setCoder(StringUtf8Coder.of()))
+                .and(sketched.get(Curate.DEAD_LETTER).setCoder(StringUtf8Coder.of()))
+                .apply("DeadLetters", Flatten.pCollections());
+        return PCollectionTuple.of(Curate.CURATED, curated).and(Curate.DEAD_LETTER, dead);
+    }
+
+    /**
+     * The scorer's score of {@code c} as the keeper choice sees it (cluster size 1), or empty after
+     * sending {@code c} to the dead-letter output (counted) when the scorer throws on it.
+     */
+    static java.util.OptionalDouble guardedScore(
+            ConversationScorer scorer, Conversation c, DoFn.MultiOutputReceiver out) {
+        try {
+            return java.util.OptionalDouble.of(scorer.score(c, 1).value());
+        } catch (RuntimeException | StackOverflowError e) {
+            Metrics.counter(CurateMetrics.NAMESPACE, "dead_letter." + STAGE).inc();
+            out.get(Curate.DEAD_LETTER).output(GuardedStep.deadLetter(STAGE, c.id(), e));
+            return java.util.OptionalDouble.empty();
+        }
     }
 
     /**
@@ -132,38 +168,37 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
             PCollection<KV<String, String>> keys,
             double threshold,
             int shards) {
-        KvCoder<String, byte[]> bytesCoder = KvCoder.of(StringUtf8Coder.of(), ByteArrayCoder.of());
-        PCollection<KV<String, byte[]>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
+        KvCoder<String, Link> linkCoder = KvCoder.of(StringUtf8Coder.of(), Link.Coder.of());
+        PCollection<KV<String, Link>> candidates = keys.apply("GroupKeys", GroupInShards.<String, String>of(shards))
                 .apply("CandidatePairs", ParDo.of(new DedupeSteps.CandidatesFn()))
-                .setCoder(bytesCoder);
-        PCollection<KV<String, byte[]>> tagged = sketches.apply(
-                        "TagSketches", ParDo.of(new DedupeSteps.TagFn(DedupeSteps.SKETCH)))
-                .setCoder(bytesCoder);
+                .setCoder(linkCoder);
+        PCollection<KV<String, Link>> tagged =
+                sketches.apply("SketchLinks", ParDo.of(new DedupeSteps.TagFn())).setCoder(linkCoder);
         // all sketches are shuffled once; only those in some candidate pair (a few percent) go on
         return PCollectionList.of(tagged)
                 .and(candidates)
                 .apply("WithPartners", Flatten.pCollections())
-                .apply("ById", GroupInShards.<String, byte[]>of(shards))
+                .apply("ById", GroupInShards.<String, Link>of(shards))
                 .apply("AttachFirst", ParDo.of(new DedupeSteps.AttachFn()))
-                .setCoder(bytesCoder)
-                .apply("BySecond", GroupInShards.<String, byte[]>of(shards))
+                .setCoder(linkCoder)
+                .apply("BySecond", GroupInShards.<String, Link>of(shards))
                 .apply("ConfirmPairs", ParDo.of(new DedupeSteps.ConfirmFn(threshold)))
                 .setCoder(SerializableCoder.of(Edge.class));
     }
 
-    static final class ExactKeyFn extends DoFn<String, KV<String, KV<String, String>>> {
+    static final class ExactKeyFn extends DoFn<Curated, KV<String, Curated>> {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<KV<String, KV<String, String>>> out) {
-            Conversation c = Curated.conversation(envelope);
+        public void process(@Element Curated element, OutputReceiver<KV<String, Curated>> out) {
+            Conversation c = element.conversation();
             String key = Sha256.ofBytes(MinHash.text(c).getBytes(StandardCharsets.UTF_8));
-            out.output(KV.of(key, KV.of(c.id(), envelope)));
+            out.output(KV.of(key, element));
         }
     }
 
     /** Keeps the best of each exact-text group (highest score, then smallest id), keyed by its id. */
-    static final class KeepBestFn extends DoFn<KV<String, Iterable<KV<String, String>>>, KV<String, String>> {
+    static final class KeepBestFn extends DoFn<KV<String, Iterable<Curated>>, KV<String, Curated>> {
         private static final long serialVersionUID = 1L;
         private final ConversationScorer scorer;
 
@@ -172,38 +207,37 @@ public final class Dedupe extends PTransform<PCollection<String>, PCollection<St
         }
 
         @ProcessElement
-        public void process(
-                @Element KV<String, Iterable<KV<String, String>>> group, OutputReceiver<KV<String, String>> out) {
-            KV<String, String> best = null;
-            double bestScore = 0;
-            int members = 0;
-            for (KV<String, String> member : group.getValue()) {
-                members++;
-                if (best == null) {
-                    best = member;
-                    continue;
-                }
-                if (members == 2) {
-                    bestScore = scorer.score(Curated.conversation(best.getValue()), 1)
-                            .value();
-                }
-                double s =
-                        scorer.score(Curated.conversation(member.getValue()), 1).value();
-                if (s > bestScore || (s == bestScore && member.getKey().compareTo(best.getKey()) < 0)) {
-                    best = member;
-                    bestScore = s;
-                }
-            }
-            if (members == 1) {
-                out.output(best);
+        public void process(@Element KV<String, Iterable<Curated>> group, MultiOutputReceiver out) {
+            java.util.Iterator<Curated> members = group.getValue().iterator();
+            Curated first = members.next();
+            if (!members.hasNext()) {
+                out.get(DedupeSteps.FRESH).output(KV.of(first.id(), first));
                 return;
             }
-            Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(members - 1);
-            var copies = Curated.json().getNodeFactory().numberNode(members);
-            var annotated = Curated.tree(best.getValue());
-            annotated.set("exact_copies", copies);
-            annotated.set("cluster_size", copies);
-            out.output(KV.of(best.getKey(), annotated.toString()));
+            Curated best = null;
+            double bestScore = 0;
+            int scored = 0;
+            for (Curated member = first; member != null; member = members.hasNext() ? members.next() : null) {
+                java.util.OptionalDouble s = guardedScore(scorer, member.conversation(), out);
+                if (s.isEmpty()) {
+                    continue; // in the dead-letter output
+                }
+                scored++;
+                double v = s.getAsDouble();
+                if (best == null
+                        || v > bestScore
+                        || (v == bestScore && member.id().compareTo(best.id()) < 0)) {
+                    best = member;
+                    bestScore = v;
+                }
+            }
+            if (best == null) {
+                return;
+            }
+            if (scored > 1) {
+                Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.exact").inc(scored - 1);
+            }
+            out.get(DedupeSteps.FRESH).output(KV.of(best.id(), best.withCopies(scored, scored)));
         }
     }
 }

@@ -122,7 +122,7 @@ final class DedupeClusters {
      * Passes conversations outside any near-duplicate cluster unchanged, the keeper of each cluster
      * with its {@code cluster_size} (near members plus exact copies), and counts the rest.
      */
-    static final class FilterFn extends DoFn<KV<String, String>, String> {
+    static final class FilterFn extends DoFn<KV<String, Curated>, Curated> {
         private static final long serialVersionUID = 1L;
         private final PCollectionView<Map<String, String>> keepers;
 
@@ -133,10 +133,10 @@ final class DedupeClusters {
         @ProcessElement
         public void process(ProcessContext ctx) {
             String id = ctx.element().getKey();
-            String envelope = ctx.element().getValue();
+            Curated element = ctx.element().getValue();
             String keeper = ctx.sideInput(keepers).get(id);
             if (keeper == null) {
-                ctx.output(envelope);
+                ctx.output(element);
                 return;
             }
             if (keeper.equals(TRAINED_CLUSTER)) {
@@ -145,12 +145,8 @@ final class DedupeClusters {
             }
             String[] parts = keeper.split("\t");
             if (parts[0].equals(id)) {
-                long exact = Curated.get(envelope, "exact_copies").asLong(1);
-                long size = Long.parseLong(parts[1]) + exact - 1;
-                ctx.output(Curated.with(
-                        envelope,
-                        "cluster_size",
-                        Curated.json().getNodeFactory().numberNode(size)));
+                long size = Long.parseLong(parts[1]) + element.exactCopies() - 1;
+                ctx.output(element.withCopies(element.exactCopies(), size));
             } else {
                 Metrics.counter(CurateMetrics.NAMESPACE, "duplicates.near").inc();
             }

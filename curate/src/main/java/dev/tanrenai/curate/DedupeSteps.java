@@ -2,7 +2,6 @@ package dev.tanrenai.curate;
 
 import dev.tanrenai.datasets.Conversation;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,20 +16,12 @@ import org.apache.beam.sdk.values.TupleTag;
 /** The near-duplicate steps of {@link Dedupe}: sketching, candidate pairs, and their confirmation. */
 final class DedupeSteps {
 
-    /** Conversations not already in the history index: id → envelope. */
-    static final TupleTag<KV<String, String>> FRESH = new TupleTag<>() {};
+    /** Conversations not already in the history index: id → element. */
+    static final TupleTag<KV<String, Curated>> FRESH = new TupleTag<>() {};
     /** Lookup keys: key → id. */
     static final TupleTag<KV<String, String>> KEYS = new TupleTag<>() {};
     /** Sketches: id → {@link Sketch} bytes. */
     static final TupleTag<KV<String, byte[]>> SKETCHES = new TupleTag<>() {};
-
-    /** Value tags of the joins by conversation id: its sketch, a partner's id, a partner's sketch. */
-    static final byte SKETCH = 0;
-
-    static final byte PARTNER = 1;
-    static final byte FIRST = 2;
-    /** Marks the larger id of a pair, so its sketch goes on to the confirming join. */
-    static final byte INVOLVED = 3;
 
     /**
      * A lookup key shared by more members than this is compared as a star: each member against
@@ -41,25 +32,13 @@ final class DedupeSteps {
 
     private DedupeSteps() {}
 
-    static byte[] tagged(byte tag, byte[] value) {
-        byte[] out = new byte[value.length + 1];
-        out[0] = tag;
-        System.arraycopy(value, 0, out, 1, value.length);
-        return out;
-    }
-
-    /** Tags each value (a sketch) for the join by conversation id. */
-    static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, byte[]>> {
+    /** Makes each value (a sketch) a {@link Link} for the join by conversation id. */
+    static final class TagFn extends DoFn<KV<String, byte[]>, KV<String, Link>> {
         private static final long serialVersionUID = 1L;
-        private final byte tag;
-
-        TagFn(byte tag) {
-            this.tag = tag;
-        }
 
         @ProcessElement
-        public void process(@Element KV<String, byte[]> element, OutputReceiver<KV<String, byte[]>> out) {
-            out.output(KV.of(element.getKey(), tagged(tag, element.getValue())));
+        public void process(@Element KV<String, byte[]> element, OutputReceiver<KV<String, Link>> out) {
+            out.output(KV.of(element.getKey(), Link.sketch(element.getValue())));
         }
     }
 
@@ -68,7 +47,7 @@ final class DedupeSteps {
      * that repeat one in the history index, whose sketches carry the score {@link Dedupe#TRAINED}
      * so that the batch members clustered with them are dropped too.
      */
-    static final class SketchFn extends DoFn<KV<String, String>, KV<String, String>> {
+    static final class SketchFn extends DoFn<KV<String, Curated>, KV<String, Curated>> {
         private static final long serialVersionUID = 1L;
         private final MinHash minHash;
         private final double threshold;
@@ -93,10 +72,14 @@ final class DedupeSteps {
         }
 
         @ProcessElement
-        public void process(@Element KV<String, String> element, MultiOutputReceiver out) throws IOException {
-            Conversation c = Curated.conversation(element.getValue());
+        public void process(@Element KV<String, Curated> element, MultiOutputReceiver out) throws IOException {
+            Conversation c = element.getValue().conversation();
             int[] shingles = MinHash.shingles(MinHash.text(c));
-            Sketch sketch = new Sketch(c.id(), scorer.score(c, 1).value(), shingles);
+            java.util.OptionalDouble score = Dedupe.guardedScore(scorer, c, out);
+            if (score.isEmpty()) {
+                return; // in the dead-letter output
+            }
+            Sketch sketch = new Sketch(c.id(), score.getAsDouble(), shingles);
             String[] keys = minHash.lookupKeys(c, shingles);
             Optional<String> seen = matcher == null ? Optional.empty() : matcher.match(sketch, keys, threshold);
             if (seen.isPresent()) {
@@ -122,12 +105,12 @@ final class DedupeSteps {
     }
 
     /** The pairs (smaller id → larger id) of the conversations sharing a lookup key. */
-    static final class CandidatesFn extends DoFn<KV<String, Iterable<String>>, KV<String, byte[]>> {
+    static final class CandidatesFn extends DoFn<KV<String, Iterable<String>>, KV<String, Link>> {
         private static final long serialVersionUID = 1L;
         private final Counter capped = Metrics.counter(CurateMetrics.NAMESPACE, "dedupe.capped_buckets");
 
         @ProcessElement
-        public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<KV<String, byte[]>> out) {
+        public void process(@Element KV<String, Iterable<String>> bucket, OutputReceiver<KV<String, Link>> out) {
             TreeSet<String> sorted = new TreeSet<>();
             bucket.getValue().forEach(sorted::add);
             if (sorted.size() < 2) {
@@ -139,8 +122,8 @@ final class DedupeSteps {
             List<String> ids = new ArrayList<>(sorted);
             for (int i = 0; i < Math.min(ids.size(), ANCHORS); i++) {
                 for (int j = i + 1; j < ids.size(); j++) {
-                    out.output(KV.of(ids.get(i), tagged(PARTNER, ids.get(j).getBytes(StandardCharsets.UTF_8))));
-                    out.output(KV.of(ids.get(j), new byte[] {INVOLVED}));
+                    out.output(KV.of(ids.get(i), Link.partner(ids.get(j))));
+                    out.output(KV.of(ids.get(j), Link.involved()));
                 }
             }
         }
@@ -151,21 +134,22 @@ final class DedupeSteps {
      * and the own sketch of every conversation in some pair, for the confirming join. The sketches
      * of the others (most conversations) stop here.
      */
-    static final class AttachFn extends DoFn<KV<String, Iterable<byte[]>>, KV<String, byte[]>> {
+    static final class AttachFn extends DoFn<KV<String, Iterable<Link>>, KV<String, Link>> {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
-        public void process(@Element KV<String, Iterable<byte[]>> joined, OutputReceiver<KV<String, byte[]>> out) {
+        public void process(@Element KV<String, Iterable<Link>> joined, OutputReceiver<KV<String, Link>> out) {
             byte[] sketch = null;
             boolean involved = false;
             TreeSet<String> partners = new TreeSet<>();
-            for (byte[] value : joined.getValue()) {
-                if (value[0] == SKETCH) {
-                    sketch = value;
-                } else if (value[0] == INVOLVED) {
-                    involved = true;
-                } else {
-                    partners.add(new String(value, 1, value.length - 1, StandardCharsets.UTF_8));
+            for (Link link : joined.getValue()) {
+                switch (link.kind()) {
+                    case SKETCH -> sketch = link.sketch();
+                    case INVOLVED -> involved = true;
+                    case PARTNER -> partners.add(link.partner());
+                    case FIRST ->
+                        throw new IllegalStateException(
+                                "dedupe: a pair's first sketch reached the attaching join for " + joined.getKey());
                 }
             }
             if (partners.isEmpty() && !involved) {
@@ -174,9 +158,8 @@ final class DedupeSteps {
             if (sketch == null) {
                 throw missing(joined.getKey());
             }
-            out.output(KV.of(joined.getKey(), sketch));
-            byte[] first = sketch.clone();
-            first[0] = FIRST;
+            out.output(KV.of(joined.getKey(), Link.sketch(sketch)));
+            Link first = Link.first(sketch);
             for (String b : partners) {
                 out.output(KV.of(b, first));
             }
@@ -184,7 +167,7 @@ final class DedupeSteps {
     }
 
     /** Confirms each candidate pair on the exact shingle sets. */
-    static final class ConfirmFn extends DoFn<KV<String, Iterable<byte[]>>, Dedupe.Edge> {
+    static final class ConfirmFn extends DoFn<KV<String, Iterable<Link>>, Dedupe.Edge> {
         private static final long serialVersionUID = 1L;
         private final double threshold;
         private final Counter candidates = Metrics.counter(CurateMetrics.NAMESPACE, "dedupe.candidate_pairs");
@@ -195,14 +178,16 @@ final class DedupeSteps {
         }
 
         @ProcessElement
-        public void process(@Element KV<String, Iterable<byte[]>> joined, OutputReceiver<Dedupe.Edge> out) {
+        public void process(@Element KV<String, Iterable<Link>> joined, OutputReceiver<Dedupe.Edge> out) {
             byte[] own = null;
             List<byte[]> firsts = new ArrayList<>();
-            for (byte[] value : joined.getValue()) {
-                if (value[0] == SKETCH) {
-                    own = value;
-                } else {
-                    firsts.add(value);
+            for (Link link : joined.getValue()) {
+                switch (link.kind()) {
+                    case SKETCH -> own = link.sketch();
+                    case FIRST -> firsts.add(link.sketch());
+                    case PARTNER, INVOLVED ->
+                        throw new IllegalStateException("dedupe: a " + link.kind()
+                                + " link reached the confirming join for " + joined.getKey());
                 }
             }
             if (firsts.isEmpty()) {
@@ -211,9 +196,9 @@ final class DedupeSteps {
             if (own == null) {
                 throw missing(joined.getKey());
             }
-            Sketch b = Sketch.decode(own, 1);
+            Sketch b = Sketch.decode(own, 0);
             for (byte[] encoded : firsts) {
-                Sketch a = Sketch.decode(encoded, 1);
+                Sketch a = Sketch.decode(encoded, 0);
                 candidates.inc();
                 if (a.similar(b, threshold)) {
                     confirmed.inc();

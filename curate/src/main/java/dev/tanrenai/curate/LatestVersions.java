@@ -1,88 +1,54 @@
 package dev.tanrenai.curate;
 
+import dev.tanrenai.beam.ConversationCoder;
+import dev.tanrenai.beam.Versions;
 import dev.tanrenai.datasets.Conversation;
-import dev.tanrenai.datasets.format.ConversationFormatException;
-import dev.tanrenai.datasets.format.Envelope;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Combine;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.SerializableFunction;
 import org.apache.beam.sdk.transforms.Values;
-import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * One version per conversation id when several extracted snapshots are curated together (a batch
- * left uncurated by a killed run, and the next one): the one last updated, then the longer, then the
- * greater envelope text, so the choice never depends on the order the runner sees them. Each
- * version dropped is counted as {@code curate/superseded}.
+ * left uncurated by a killed run, and the next one): the later by {@link Versions#LATER} (last
+ * updated, then longer, then the greater encoding), so the choice never depends on the order the
+ * runner sees them. Each version dropped is counted as {@code curate/superseded}.
  */
-public final class LatestVersions extends PTransform<PCollection<String>, PCollection<String>> {
+public final class LatestVersions
+        extends org.apache.beam.sdk.transforms.PTransform<PCollection<Conversation>, PCollection<Conversation>> {
 
     @Override
-    public PCollection<String> expand(PCollection<String> envelopes) {
-        return envelopes
-                .apply("ById", ParDo.of(new ById()))
-                .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+    public PCollection<Conversation> expand(PCollection<Conversation> conversations) {
+        return conversations
+                .apply("ById", WithKeys.of((Conversation c) -> c.id()).withKeyType(TypeDescriptors.strings()))
+                .setCoder(KvCoder.of(StringUtf8Coder.of(), ConversationCoder.of()))
                 .apply("Latest", Combine.perKey(new Latest()))
-                .apply("Envelopes", Values.create());
-    }
-
-    static final class ById extends DoFn<String, KV<String, String>> {
-        private static final long serialVersionUID = 1L;
-
-        @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<KV<String, String>> out) {
-            out.output(KV.of(decode(envelope).id(), envelope));
-        }
+                .apply("Conversations", Values.create());
     }
 
     /** Keeps the later of each pair, counting the other as superseded. */
-    static final class Latest implements SerializableFunction<Iterable<String>, String> {
+    static final class Latest implements SerializableFunction<Iterable<Conversation>, Conversation> {
         private static final long serialVersionUID = 1L;
         private final Counter superseded = Metrics.counter(CurateMetrics.NAMESPACE, "superseded");
 
         @Override
-        public String apply(Iterable<String> versions) {
-            String best = null;
-            for (String v : versions) {
+        public Conversation apply(Iterable<Conversation> versions) {
+            Conversation best = null;
+            for (Conversation v : versions) {
                 if (best == null) {
                     best = v;
                 } else {
-                    best = later(best, v);
+                    best = Versions.compare(v, best) > 0 ? v : best;
                     superseded.inc();
                 }
             }
             return best;
-        }
-    }
-
-    /** The later of two versions of one conversation (see the class comment). */
-    static String later(String a, String b) {
-        Conversation x = decode(a);
-        Conversation y = decode(b);
-        int byTime = x.updatedAt().compareTo(y.updatedAt());
-        if (byTime != 0) {
-            return byTime > 0 ? a : b;
-        }
-        int bySize = Integer.compare(x.messages().size(), y.messages().size());
-        if (bySize != 0) {
-            return bySize > 0 ? a : b;
-        }
-        return a.compareTo(b) >= 0 ? a : b;
-    }
-
-    private static Conversation decode(String envelope) {
-        try {
-            return Envelope.decode(envelope);
-        } catch (ConversationFormatException e) {
-            throw new IllegalStateException(
-                    "a snapshot row no longer decodes (" + Envelope.origin(envelope) + "): " + e.getMessage(), e);
         }
     }
 }

@@ -17,10 +17,14 @@ import org.apache.beam.sdk.values.PCollection;
  * whitespace stripped; conversations left empty or holding only system messages are dropped and
  * counted ({@code curate/dropped.empty}, {@code curate/dropped.system_only}).
  */
-public final class Normalize extends PTransform<PCollection<String>, PCollection<String>> {
+public final class Normalize extends PTransform<PCollection<Curated>, PCollection<Curated>> {
+
+    CurateStep step() {
+        return new NormalizeFn();
+    }
 
     @Override
-    public PCollection<String> expand(PCollection<String> input) {
+    public PCollection<Curated> expand(PCollection<Curated> input) {
         return input.apply("NormalizeText", ParDo.of(new NormalizeFn()));
     }
 
@@ -46,12 +50,12 @@ public final class Normalize extends PTransform<PCollection<String>, PCollection
         return messages;
     }
 
-    static final class NormalizeFn extends DoFn<String, String> {
+    static final class NormalizeFn extends DoFn<Curated, Curated> implements CurateStep {
         private static final long serialVersionUID = 1L;
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<String> out) {
-            Conversation c = Curated.conversation(envelope);
+        public void process(@Element Curated element, OutputReceiver<Curated> out) {
+            Conversation c = element.conversation();
             List<Message> messages = messages(c.messages());
             if (messages.isEmpty()) {
                 Metrics.counter(CurateMetrics.NAMESPACE, "dropped.empty").inc();
@@ -62,8 +66,7 @@ public final class Normalize extends PTransform<PCollection<String>, PCollection
                 return;
             }
             Metrics.counter(CurateMetrics.NAMESPACE, "normalized").inc();
-            out.output(Curated.replace(
-                    envelope,
+            out.output(element.with(
                     new Conversation(c.id(), c.source(), c.createdAt(), c.updatedAt(), messages, c.metadata())));
         }
     }

@@ -16,10 +16,14 @@ import org.apache.beam.sdk.values.PCollection;
  * Replaces secrets and personal data in every message, tool-call argument and metadata value with typed
  * placeholders ({@link Redactor}); counts each kind ({@code curate/redacted.<KIND>}).
  */
-public final class RedactSecrets extends PTransform<PCollection<String>, PCollection<String>> {
+public final class RedactSecrets extends PTransform<PCollection<Curated>, PCollection<Curated>> {
+
+    CurateStep step() {
+        return new RedactFn();
+    }
 
     @Override
-    public PCollection<String> expand(PCollection<String> input) {
+    public PCollection<Curated> expand(PCollection<Curated> input) {
         return input.apply("Redact", ParDo.of(new RedactFn()));
     }
 
@@ -48,16 +52,16 @@ public final class RedactSecrets extends PTransform<PCollection<String>, PCollec
         return r.text();
     }
 
-    static final class RedactFn extends DoFn<String, String> {
+    static final class RedactFn extends DoFn<Curated, Curated> implements CurateStep {
         private static final long serialVersionUID = 1L;
         private final Redactor redactor = new Redactor();
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<String> out) {
-            Conversation redacted = redact(Curated.conversation(envelope), redactor, (kind, n) -> Metrics.counter(
+        public void process(@Element Curated element, OutputReceiver<Curated> out) {
+            Conversation redacted = redact(element.conversation(), redactor, (kind, n) -> Metrics.counter(
                             CurateMetrics.NAMESPACE, "redacted." + kind.name())
                     .inc(n));
-            out.output(Curated.replace(envelope, redacted));
+            out.output(element.with(redacted));
         }
     }
 }

@@ -1,6 +1,6 @@
 package dev.tanrenai.curate;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tanrenai.datasets.Conversation;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,7 +13,7 @@ import org.apache.beam.sdk.values.PCollection;
  * top contributing features, annotated as {@code quality}) and keeps those at or above the
  * threshold; the others are counted ({@code curate/filtered.low_quality}).
  */
-public final class Score extends PTransform<PCollection<String>, PCollection<String>> {
+public final class Score extends PTransform<PCollection<Curated>, PCollection<Curated>> {
 
     private final double threshold;
     private final ConversationScorer scorer;
@@ -28,13 +28,18 @@ public final class Score extends PTransform<PCollection<String>, PCollection<Str
         this.scorer = java.util.Objects.requireNonNull(scorer, "scorer");
     }
 
+    CurateStep step() {
+        return new ScoreFn(threshold, scorer);
+    }
+
     @Override
-    public PCollection<String> expand(PCollection<String> input) {
+    public PCollection<Curated> expand(PCollection<Curated> input) {
         return input.apply("ScoreQuality", ParDo.of(new ScoreFn(threshold, scorer)));
     }
 
-    static final class ScoreFn extends DoFn<String, String> {
+    static final class ScoreFn extends DoFn<Curated, Curated> implements CurateStep {
         private static final long serialVersionUID = 1L;
+        private static final ObjectMapper JSON = new ObjectMapper();
         private final double threshold;
         private final ConversationScorer scorer;
 
@@ -44,18 +49,21 @@ public final class Score extends PTransform<PCollection<String>, PCollection<Str
         }
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<String> out) {
-            Conversation c = Curated.conversation(envelope);
-            QualityScorer.Score s =
-                    scorer.score(c, Curated.get(envelope, "cluster_size").asLong(1));
+        public void process(@Element Curated element, OutputReceiver<Curated> out) {
+            Conversation c = element.conversation();
+            QualityScorer.Score s = scorer.score(c, element.clusterSize());
             if (s.value() < threshold) {
                 Metrics.counter(CurateMetrics.NAMESPACE, "filtered.low_quality").inc();
                 return;
             }
-            ObjectNode quality = Curated.json().createObjectNode();
-            quality.put("score", Math.round(s.value() * 10000) / 10000.0);
-            quality.set("features", Curated.json().valueToTree(s.topFeatures()));
-            out.output(Curated.with(envelope, "quality", quality));
+            String features;
+            try {
+                features = JSON.writeValueAsString(s.topFeatures());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(
+                        "conversation " + c.id() + ": its top features do not write as JSON: " + e.getMessage(), e);
+            }
+            out.output(element.withScore(Math.round(s.value() * 10000) / 10000.0, features));
         }
     }
 }

@@ -18,7 +18,7 @@ import org.apache.beam.sdk.values.PCollection;
  * ({@code curate/dropped.contaminated}), any conversation whose text contains an evaluation
  * suite's item, so no benchmark answer is trained on.
  */
-public final class Split extends PTransform<PCollection<String>, PCollection<String>> {
+public final class Split extends PTransform<PCollection<Curated>, PCollection<Curated>> {
 
     private final double heldoutShare;
     private final List<String> evaluationItems;
@@ -46,12 +46,16 @@ public final class Split extends PTransform<PCollection<String>, PCollection<Str
         return s.toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
     }
 
+    CurateStep step() {
+        return new SplitFn(heldoutShare, evaluationItems);
+    }
+
     @Override
-    public PCollection<String> expand(PCollection<String> input) {
+    public PCollection<Curated> expand(PCollection<Curated> input) {
         return input.apply("AssignSplit", ParDo.of(new SplitFn(heldoutShare, evaluationItems)));
     }
 
-    static final class SplitFn extends DoFn<String, String> {
+    static final class SplitFn extends DoFn<Curated, Curated> implements CurateStep {
         private static final long serialVersionUID = 1L;
         private final double heldoutShare;
         private final List<String> evaluationItems;
@@ -62,8 +66,8 @@ public final class Split extends PTransform<PCollection<String>, PCollection<Str
         }
 
         @ProcessElement
-        public void process(@Element String envelope, OutputReceiver<String> out) {
-            Conversation c = Curated.conversation(envelope);
+        public void process(@Element Curated element, OutputReceiver<Curated> out) {
+            Conversation c = element.conversation();
             String text = normalized(MinHash.text(c));
             for (String item : evaluationItems) {
                 if (text.contains(item)) {
@@ -74,8 +78,7 @@ public final class Split extends PTransform<PCollection<String>, PCollection<Str
             }
             String split = splitOf(c.id(), heldoutShare);
             Metrics.counter(CurateMetrics.NAMESPACE, "written." + split).inc();
-            out.output(Curated.with(
-                    envelope, Splits.COLUMN, Curated.json().getNodeFactory().textNode(split)));
+            out.output(element.withSplit(split));
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.tanrenai.curate;
 
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
-import dev.tanrenai.datasets.format.Envelope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +21,24 @@ class CurateTransformsTest {
 
     static final Instant T = Instant.parse("2026-11-23T00:00:00Z");
 
-    static String env(String id, Message... messages) {
-        return Envelope.of(new Conversation(id, "test", T, T, List.of(messages), Map.of()), "test:" + id);
+    static Curated env(String id, Message... messages) {
+        return Curated.of(new Conversation(id, "test", T, T, List.of(messages), Map.of()));
     }
 
-    static PCollection<String> ids(PCollection<String> in, String name) {
-        return in.apply(name, MapElements.into(TypeDescriptors.strings()).via(e -> Curated.conversation(e)
-                .id()));
+    static PCollection<String> ids(PCollection<Curated> in, String name) {
+        return in.apply(name, MapElements.into(TypeDescriptors.strings()).via(e -> e.id()));
     }
 
-    static PCollection<String> texts(PCollection<String> in, String name) {
+    static PCollection<String> texts(PCollection<Curated> in, String name) {
         return in.apply(
                 name,
                 MapElements.into(TypeDescriptors.strings())
-                        .via(e -> Curated.conversation(e).messages().get(0).content()));
+                        .via(e -> e.conversation().messages().get(0).content()));
     }
 
     @Test
     void normalizeComposesUnicodeTrimsAndDropsEmptyAndSystemOnly(TestPipeline p) {
-        PCollection<String> out = p.apply(
+        PCollection<Curated> out = p.apply(
                         "In",
                         Create.of(
                                 env(
@@ -56,7 +54,7 @@ class CurateTransformsTest {
 
     @Test
     void redactSecretsReplacesWithTypedPlaceholders(TestPipeline p) {
-        PCollection<String> out = p.apply(
+        PCollection<Curated> out = p.apply(
                         "In",
                         Create.of(env(
                                 "s",
@@ -71,7 +69,7 @@ class CurateTransformsTest {
     void dedupeKeepsOneOfEachExactAndNearClusterAndTheLongerOfContained(TestPipeline p) {
         String answer = "Flatten the back of the iron first, then hone the bevel at twenty five degrees, finish"
                 + " on the finest stone and strop the burr away on leather charged with compound.";
-        PCollection<String> out = p.apply(
+        PCollection<Curated> out = p.apply(
                         "In",
                         Create.of(
                                 env("a", Message.user("How do I sharpen a plane iron?"), Message.assistant(answer)),
@@ -90,14 +88,15 @@ class CurateTransformsTest {
                                         "e",
                                         Message.user("Which glue for oak?"),
                                         Message.assistant("A polyurethane glue."))))
-                .apply(new Dedupe(0.8));
+                .apply(new Dedupe(0.8))
+                .get(Curate.CURATED);
         PAssert.that(ids(out, "Ids")).containsInAnyOrder("d", "e");
         p.run().waitUntilFinish();
     }
 
     @Test
     void dedupeWithoutAnyCandidatePairPassesEverything(TestPipeline p) {
-        PCollection<String> out = p.apply(
+        PCollection<Curated> out = p.apply(
                         "In",
                         Create.of(
                                 env(
@@ -108,14 +107,15 @@ class CurateTransformsTest {
                                         "b",
                                         Message.user("Which glue for oak?"),
                                         Message.assistant("A polyurethane glue."))))
-                .apply(new Dedupe(0.8));
+                .apply(new Dedupe(0.8))
+                .get(Curate.CURATED);
         PAssert.that(ids(out, "Ids")).containsInAnyOrder("a", "b");
         p.run().waitUntilFinish();
     }
 
     @Test
     void scoreFiltersRefusalsAndSplitIsStableAndDecontaminates(TestPipeline p) {
-        PCollection<String> scored = p.apply(
+        PCollection<Curated> scored = p.apply(
                         "In",
                         Create.of(
                                 env(
@@ -136,9 +136,97 @@ class CurateTransformsTest {
         PAssert.that(scored.apply(
                         "Splits",
                         MapElements.into(TypeDescriptors.strings())
-                                .via(e -> Curated.conversation(e).id() + "="
-                                        + Curated.get(e, "split").asText())))
+                                .via(e -> e.conversation().id() + "=" + e.split())))
                 .containsInAnyOrder("good=" + Split.splitOf("good", 0.5));
         p.run().waitUntilFinish();
+    }
+
+    /** Fails on the conversation {@code boom}, as a broken scoring model would. */
+    static final class FailingScorer implements ConversationScorer {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public QualityScorer.Score score(Conversation c, long clusterSize) {
+            if (c.id().equals("boom")) {
+                throw new IllegalStateException("model crashed on " + c.id());
+            }
+            return new QualityScorer().score(c, clusterSize);
+        }
+
+        @Override
+        public String describe() {
+            return "failing";
+        }
+
+        @Override
+        public ConversationScorer withFeedback(Map<String, Double> meanFeedbackById) {
+            return this;
+        }
+    }
+
+    @Test
+    void curateSendsAConversationAStageFailsOnToTheDeadLetterOutputAndCountsIt(TestPipeline p) {
+        CurateJob.Settings settings = CurateJob.Settings.defaults().withScorer(new FailingScorer(), "test");
+        org.apache.beam.sdk.values.PCollectionTuple out = p.apply(
+                        "In",
+                        Create.of(
+                                        env(
+                                                        "boom",
+                                                        Message.user("Which glue for oak?"),
+                                                        Message.assistant("A polyurethane glue, clamped for a day."))
+                                                .conversation(),
+                                        env(
+                                                        "fine",
+                                                        Message.user("How long should oil dry on walnut?"),
+                                                        Message.assistant("A full day per coat in a warm room."))
+                                                .conversation())
+                                .withCoder(dev.tanrenai.beam.ConversationCoder.of()))
+                .apply(Curate.with(settings));
+        PAssert.that(ids(out.get(Curate.CURATED), "Ids")).containsInAnyOrder("fine");
+        PAssert.that(out.get(Curate.DEAD_LETTER))
+                .containsInAnyOrder("{\"stage\":\"dedupe\",\"id\":\"boom\",\"error\":"
+                        + "\"java.lang.IllegalStateException: model crashed on boom\"}");
+        org.apache.beam.sdk.PipelineResult result = p.run();
+        result.waitUntilFinish();
+        // dedupe scores each conversation (to choose keepers) before the Score step does
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1L, CurateMetrics.counters(result).get("dead_letter.dedupe"));
+    }
+
+    @Test
+    void dedupeSendsAnExactCopyTheScorerFailsOnToTheDeadLetterOutputAndKeepsTheOtherCopy(TestPipeline p) {
+        CurateJob.Settings settings = CurateJob.Settings.defaults().withScorer(new FailingScorer(), "test");
+        org.apache.beam.sdk.values.PCollectionTuple out = p.apply(
+                        "In",
+                        Create.of(
+                                        env(
+                                                        "boom",
+                                                        Message.user("Which glue for oak?"),
+                                                        Message.assistant("A polyurethane glue, clamped for a day."))
+                                                .conversation(),
+                                        env(
+                                                        "copy",
+                                                        Message.user("Which glue for oak?"),
+                                                        Message.assistant("A polyurethane glue, clamped for a day."))
+                                                .conversation(),
+                                        env(
+                                                        "fine",
+                                                        Message.user("How long should oil dry on walnut?"),
+                                                        Message.assistant("A full day per coat in a warm room."))
+                                                .conversation())
+                                .withCoder(dev.tanrenai.beam.ConversationCoder.of()))
+                .apply(Curate.with(settings));
+        PAssert.that(out.get(Curate.CURATED)
+                        .apply(
+                                "IdsAndCopies",
+                                MapElements.into(TypeDescriptors.strings()).via(e -> e.id() + "x" + e.clusterSize())))
+                .containsInAnyOrder("copyx1", "finex1");
+        PAssert.that(out.get(Curate.DEAD_LETTER))
+                .containsInAnyOrder("{\"stage\":\"dedupe\",\"id\":\"boom\",\"error\":"
+                        + "\"java.lang.IllegalStateException: model crashed on boom\"}");
+        org.apache.beam.sdk.PipelineResult result = p.run();
+        result.waitUntilFinish();
+        org.junit.jupiter.api.Assertions.assertEquals(
+                1L, CurateMetrics.counters(result).get("dead_letter.dedupe"));
     }
 }

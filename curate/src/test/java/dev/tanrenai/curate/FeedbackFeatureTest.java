@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Feedback;
 import dev.tanrenai.datasets.Message;
-import dev.tanrenai.datasets.format.Envelope;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,16 +98,16 @@ class FeedbackFeatureTest {
         String a2 =
                 "Bend alternate teeth outward by a third of the plate thickness with a saw set, then joint and file";
         ConversationScorer scorer = new QualityScorer().withFeedback(Map.of("a", -1.0, "c", -1.0));
-        PCollection<String> out = p.apply(
+        PCollection<Curated> out = p.apply(
                         "In",
                         Create.of(
-                                Envelope.of(chat("a", q, a), "test:a"),
-                                Envelope.of(chat("b", q, a), "test:b"),
-                                Envelope.of(chat("c", q2, a2 + " them all evenly."), "test:c"),
-                                Envelope.of(chat("d", q2, a2 + " them."), "test:d")))
-                .apply(new Dedupe(0.5, null, 2, scorer));
-        PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings())
-                        .via(e -> Curated.conversation(e).id())))
+                                Curated.of(chat("a", q, a)),
+                                Curated.of(chat("b", q, a)),
+                                Curated.of(chat("c", q2, a2 + " them all evenly.")),
+                                Curated.of(chat("d", q2, a2 + " them."))))
+                .apply(new Dedupe(0.5, null, 2, scorer))
+                .get(Curate.CURATED);
+        PAssert.that(out.apply(MapElements.into(TypeDescriptors.strings()).via(e -> e.id())))
                 .containsInAnyOrder("b", "d");
         Conversation c = chat("c", q2, a2 + " them all evenly.");
         Conversation d = chat("d", q2, a2 + " them.");

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
-import dev.tanrenai.datasets.format.Envelope;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,37 +47,30 @@ class HistoryIndexTest {
     void newConversationsThatRepeatHistoryAreDroppedAndCounted(TestPipeline p, @TempDir Path dir) {
         Path index = dir.resolve("history");
         HistoryIndex.replace(index, "t-run1", List.of(TRAINED, OTHER).iterator());
-        List<String> batch = List.of(
-                Envelope.of(
-                        c(
-                                "near",
-                                Message.user("How do I sharpen a plane iron?"),
-                                Message.assistant(ANSWER.replace("until the edge", "till the edge"))),
-                        "test"),
-                Envelope.of(
-                        c(
-                                "earlier",
-                                Message.user("How do I sharpen a plane iron?"),
-                                Message.assistant(ANSWER.substring(0, 150))),
-                        "test"),
-                Envelope.of(
-                        c(
-                                "extends",
-                                TRAINED.messages().get(0),
-                                TRAINED.messages().get(1),
-                                Message.user("And what grit should the final stone be for a smoothing plane?"),
-                                Message.assistant(
-                                        "Eight thousand grit or finer, then a strop with green compound for the "
-                                                + "last polish; a coarser finish leaves scratches you can see in the shavings.")),
-                        "test"),
-                Envelope.of(
+        List<Curated> batch = List.of(
+                Curated.of(c(
+                        "near",
+                        Message.user("How do I sharpen a plane iron?"),
+                        Message.assistant(ANSWER.replace("until the edge", "till the edge")))),
+                Curated.of(c(
+                        "earlier",
+                        Message.user("How do I sharpen a plane iron?"),
+                        Message.assistant(ANSWER.substring(0, 150)))),
+                Curated.of(c(
+                        "extends",
+                        TRAINED.messages().get(0),
+                        TRAINED.messages().get(1),
+                        Message.user("And what grit should the final stone be for a smoothing plane?"),
+                        Message.assistant("Eight thousand grit or finer, then a strop with green compound for the "
+                                + "last polish; a coarser finish leaves scratches you can see in the shavings."))),
+                Curated.of(
                         c(
                                 "fresh",
                                 Message.user("How long should oil dry on walnut?"),
                                 Message.assistant(
-                                        "Give each coat of oil a full day in a warm room and wipe off what stays wet after an hour.")),
-                        "test"));
-        PCollection<String> out = p.apply(Create.of(batch)).apply(new Dedupe(0.8, index));
+                                        "Give each coat of oil a full day in a warm room and wipe off what stays wet after an hour."))));
+        PCollection<Curated> out =
+                p.apply(Create.of(batch)).apply(new Dedupe(0.8, index)).get(Curate.CURATED);
         PAssert.that(CurateTransformsTest.ids(out, "Ids")).containsInAnyOrder("extends", "fresh");
         PipelineResult result = p.run();
         result.waitUntilFinish();

@@ -1,42 +1,45 @@
 package dev.tanrenai.extract;
 
 import dev.tanrenai.beam.ReadSnapshot;
-import dev.tanrenai.datasets.Conversation;
+import dev.tanrenai.beam.SnapshotSink;
+import dev.tanrenai.beam.StageCounters;
+import dev.tanrenai.beam.Versions;
+import dev.tanrenai.beam.WriteSnapshot;
 import dev.tanrenai.datasets.format.ChatFormat;
-import dev.tanrenai.datasets.format.ConversationFormatException;
-import dev.tanrenai.datasets.format.Envelope;
 import dev.tanrenai.datasets.provenance.Sha256;
+import dev.tanrenai.datasets.snapshot.ConversationRow;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
 import dev.tanrenai.datasets.snapshot.SnapshotCatalog;
 import dev.tanrenai.datasets.snapshot.SnapshotInput;
+import dev.tanrenai.datasets.snapshot.SnapshotParts;
 import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
-import dev.tanrenai.datasets.snapshot.SnapshotWriter;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 
 /**
  * One extract run: the conversations changed in the store since the dataset's committed watermark,
  * plus any import files, through {@link ValidateConversations} on the configured Beam runner (the
  * direct runner unless {@code --runner} says otherwise); valid ones become a deterministic dataset
- * snapshot (sorted by id, latest version of each), bad ones a quarantine JSONL with reasons. The
+ * snapshot written by the workers ({@link WriteSnapshot}: the latest version of each id, in id-hash
+ * order; the driver only publishes the manifest), bad ones a quarantine JSONL with reasons. The
  * watermark is committed only after the snapshot is durably written, so a run killed midway and run
  * again reads the same cut and writes the identical snapshot.
  */
@@ -105,9 +108,6 @@ public final class ExtractJob {
         long from = request.since() != null ? request.since() : watermarks.get(request.dataset());
         long upTo = Math.max(from, store.stats().lastSequence());
         String cut = from + "-" + upTo;
-        Path work = Files.createDirectories(
-                request.workDir().resolve(request.dataset()).resolve(cut));
-        dev.tanrenai.datasets.home.Directories.clear(work);
         Path quarantine = request.datasetsDir()
                 .resolveSibling("quarantine")
                 .resolve(request.dataset())
@@ -119,8 +119,29 @@ public final class ExtractJob {
                 .withValidation()
                 .create();
         options.setJobName("extract-" + request.dataset());
+        Path staging = SnapshotParts.staging(request.datasetsDir(), request.dataset());
+        try {
+            return extract(request, beforeCommit, options, watermarks, from, upTo, quarantine, staging);
+        } finally {
+            if (Files.exists(staging)) { // not published: a failed run leaves no staged parts behind
+                dev.tanrenai.datasets.home.Directories.clear(staging);
+                Files.deleteIfExists(staging);
+            }
+        }
+    }
+
+    private static Result extract(
+            Request request,
+            BeforeCommit beforeCommit,
+            PipelineOptions options,
+            Watermarks watermarks,
+            long from,
+            long upTo,
+            Path quarantine,
+            Path staging)
+            throws IOException {
         Pipeline p = Pipeline.create(options);
-        List<PCollection<String>> sources = new ArrayList<>();
+        List<PCollection<Incoming>> sources = new ArrayList<>();
         if (upTo > from) {
             sources.add(p.apply("ReadStore", new ReadStoreConversations(request.jdbcUrl(), from, upTo, 4)));
         }
@@ -129,7 +150,12 @@ public final class ExtractJob {
             String uri = f.file().toAbsolutePath().toString();
             if (f.isSnapshot()) {
                 DatasetSnapshot s = DatasetSnapshot.open(f.file());
-                sources.add(p.apply("Read snapshot " + f.file().getFileName(), ReadSnapshot.of(s)));
+                String origin = "snapshot:" + s.id();
+                sources.add(p.apply("Read snapshot " + f.file().getFileName(), ReadSnapshot.of(s))
+                        .apply(
+                                "Origin " + f.file().getFileName(),
+                                MapElements.into(TypeDescriptor.of(Incoming.class))
+                                        .via(c -> Incoming.decoded(origin, c))));
                 fileInputs.add(
                         new SnapshotInput("snapshot", uri, null, s.manifest().contentSha256(), s.rowCount()));
             } else {
@@ -138,14 +164,16 @@ public final class ExtractJob {
             }
         }
         Map<String, Long> counts = new TreeMap<>();
+        long partsWritten = 0;
         if (!sources.isEmpty()) {
             PCollectionTuple checked = PCollectionList.of(sources)
                     .apply("AllSources", Flatten.pCollections())
                     .apply("ValidateConversations", new ValidateConversations(request.rules()));
             checked.get(ValidateConversations.VALID)
                     .apply(
-                            "WriteValid",
-                            TextIO.write().to(work.resolve("valid").toString()).withSuffix(".jsonl"));
+                            "WriteSnapshot",
+                            WriteSnapshot.to(staging, List.of(), ConversationRow::of)
+                                    .latestPerId(Versions.LATER, ValidateConversations.NAMESPACE));
             checked.get(ValidateConversations.QUARANTINED)
                     .apply(
                             "WriteQuarantine",
@@ -155,8 +183,10 @@ public final class ExtractJob {
             PipelineResult result = p.run();
             result.waitUntilFinish();
             counts.putAll(ExtractMetrics.counters(result));
+            partsWritten =
+                    StageCounters.of(result, WriteSnapshot.NAMESPACE).getOrDefault(WriteSnapshot.PARTS_WRITTEN, -1L);
         }
-        List<Conversation> conversations = readValid(work);
+        SnapshotSink.Staged staged = SnapshotSink.collect(staging, partsWritten);
         long quarantined = counts.entrySet().stream()
                 .filter(e -> e.getKey().startsWith("quarantined."))
                 .mapToLong(Map.Entry::getValue)
@@ -164,7 +194,7 @@ public final class ExtractJob {
         counts.put("quarantined", quarantined);
         counts.putIfAbsent("valid", 0L);
         counts.put("read", counts.get("valid") + quarantined);
-        counts.put("written", (long) conversations.size());
+        counts.put("written", staged.rows());
 
         List<SnapshotInput> inputs = new ArrayList<>();
         inputs.add(new SnapshotInput(
@@ -189,52 +219,18 @@ public final class ExtractJob {
                 : new SnapshotCatalog(request.datasetsDir())
                         .latestId(request.dataset())
                         .orElse(null);
-        DatasetSnapshot snapshot = new SnapshotWriter()
-                .write(
-                        request.datasetsDir(),
-                        request.dataset(),
-                        conversations.iterator(),
-                        SnapshotProvenance.of(inputs, config, parent),
-                        counts);
+        DatasetSnapshot snapshot = SnapshotSink.publish(
+                request.datasetsDir(),
+                request.dataset(),
+                List.of(),
+                staged,
+                SnapshotProvenance.of(inputs, config, parent),
+                counts);
         new SnapshotCatalog(request.datasetsDir()).setLatest(request.dataset(), snapshot.id());
         beforeCommit.run(snapshot);
         if (request.since() == null) {
             watermarks.commit(request.dataset(), upTo, snapshot.id());
         }
-        dev.tanrenai.datasets.home.Directories.clear(work);
         return new Result(snapshot, from, upTo, counts, quarantined > 0 ? quarantine : null);
-    }
-
-    /** The valid conversations, the latest version of each id, sorted by id: the same input gives the same list. */
-    private static List<Conversation> readValid(Path work) throws IOException {
-        Map<String, Conversation> byId = new TreeMap<>();
-        if (!Files.isDirectory(work)) {
-            return List.of();
-        }
-        try (Stream<Path> parts = Files.list(work)) {
-            for (Path part : parts.sorted().toList()) {
-                for (String line : Files.readAllLines(part, StandardCharsets.UTF_8)) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    Conversation c;
-                    try {
-                        c = Envelope.decode(line);
-                    } catch (ConversationFormatException e) {
-                        throw new IOException(part + ": a validated record no longer decodes: " + e.getMessage(), e);
-                    }
-                    byId.merge(
-                            c.id(),
-                            c,
-                            (a, b) -> a.updatedAt().isAfter(b.updatedAt())
-                                            || (a.updatedAt().equals(b.updatedAt())
-                                                    && a.messages().size()
-                                                            >= b.messages().size())
-                                    ? a
-                                    : b);
-                }
-            }
-        }
-        return new ArrayList<>(byId.values());
     }
 }

@@ -29,7 +29,7 @@ import org.apache.beam.sdk.values.PCollection;
  * with its origin {@code FILE:#INDEX} ({@link JsonArrayElements}). A line that is not valid UTF-8 keeps its raw bytes (Base64) so
  * the quarantine loses nothing.
  */
-public final class ReadConversationFile extends PTransform<PBegin, PCollection<String>> {
+public final class ReadConversationFile extends PTransform<PBegin, PCollection<Incoming>> {
 
     private final String file;
     private final ChatFormat format;
@@ -40,9 +40,14 @@ public final class ReadConversationFile extends PTransform<PBegin, PCollection<S
     }
 
     @Override
-    public PCollection<String> expand(PBegin begin) {
+    public PCollection<Incoming> expand(PBegin begin) {
         return begin.apply("File " + Path.of(file).getFileName(), Create.of(file))
-                .apply("Lines", ParDo.of(new LinesFn(format)));
+                .apply("Lines", ParDo.of(new LinesFn(format)))
+                .apply(
+                        "Incoming",
+                        org.apache.beam.sdk.transforms.MapElements.into(
+                                        org.apache.beam.sdk.values.TypeDescriptor.of(Incoming.class))
+                                .via(Incoming::envelope));
     }
 
     static final class LinesFn extends DoFn<String, String> {

@@ -1,6 +1,5 @@
 package dev.tanrenai.extract;
 
-import dev.tanrenai.datasets.format.Envelope;
 import dev.tanrenai.datasets.store.ChangeBatch;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;
@@ -24,7 +23,7 @@ import org.apache.beam.sdk.values.PCollection;
  * by page ({@link ConversationStore#readRange}), so every conversation of the cut is read exactly
  * once whatever the runner.
  */
-public final class ReadStoreConversations extends PTransform<PBegin, PCollection<String>> {
+public final class ReadStoreConversations extends PTransform<PBegin, PCollection<Incoming>> {
 
     private final String jdbcUrl;
     private final long from;
@@ -43,7 +42,7 @@ public final class ReadStoreConversations extends PTransform<PBegin, PCollection
     }
 
     @Override
-    public PCollection<String> expand(PBegin begin) {
+    public PCollection<Incoming> expand(PBegin begin) {
         List<KV<Long, Long>> ranges = new ArrayList<>();
         long span = upTo - from;
         for (int i = 0; i < slices && span > 0; i++) {
@@ -60,7 +59,7 @@ public final class ReadStoreConversations extends PTransform<PBegin, PCollection
     }
 
     /** Reads the conversations of one sequence slice. */
-    static final class ReadSliceFn extends DoFn<KV<Long, Long>, String> {
+    static final class ReadSliceFn extends DoFn<KV<Long, Long>, Incoming> {
         private static final long serialVersionUID = 1L;
         private static final int PAGE = 500;
 
@@ -77,7 +76,7 @@ public final class ReadStoreConversations extends PTransform<PBegin, PCollection
         }
 
         @ProcessElement
-        public void process(@Element KV<Long, Long> slice, OutputReceiver<String> out) {
+        public void process(@Element KV<Long, Long> slice, OutputReceiver<Incoming> out) {
             ConversationStore store = new ConversationStore(db);
             long next = slice.getKey();
             while (true) {
@@ -86,7 +85,7 @@ public final class ReadStoreConversations extends PTransform<PBegin, PCollection
                     return;
                 }
                 for (StoredConversation c : batch.conversations()) {
-                    out.output(Envelope.of(c.conversation(), "store:" + c.lastSeq()));
+                    out.output(Incoming.decoded("store:" + c.lastSeq(), c.conversation()));
                 }
                 next = batch.nextWatermark();
             }

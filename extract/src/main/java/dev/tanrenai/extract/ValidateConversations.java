@@ -17,14 +17,15 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Validates envelopes: well-formed records that pass {@link ValidationRules} go to {@link #VALID}
- * (re-encoded canonically); every other one goes to {@link #QUARANTINED} as a JSON line with its
+ * Validates incoming records ({@link Incoming}): envelopes are decoded (the one parse a record
+ * gets), conversations that pass {@link ValidationRules} go to {@link #VALID} as typed
+ * {@link Conversation}s ({@link dev.tanrenai.beam.ConversationCoder}); every other one goes to {@link #QUARANTINED} as a JSON line with its
  * reason, detail, origin and the record — and is counted in the Beam metric
  * {@code extract/quarantined.<reason>}. Nothing is dropped silently.
  */
-public final class ValidateConversations extends PTransform<PCollection<String>, PCollectionTuple> {
+public final class ValidateConversations extends PTransform<PCollection<Incoming>, PCollectionTuple> {
 
-    public static final TupleTag<String> VALID = new TupleTag<>() {};
+    public static final TupleTag<Conversation> VALID = new TupleTag<>() {};
     public static final TupleTag<String> QUARANTINED = new TupleTag<>() {};
     public static final String NAMESPACE = "extract";
 
@@ -35,13 +36,16 @@ public final class ValidateConversations extends PTransform<PCollection<String>,
     }
 
     @Override
-    public PCollectionTuple expand(PCollection<String> envelopes) {
-        return envelopes.apply(
+    public PCollectionTuple expand(PCollection<Incoming> incoming) {
+        PCollectionTuple out = incoming.apply(
                 "Validate", ParDo.of(new ValidateFn(rules)).withOutputTags(VALID, TupleTagList.of(QUARANTINED)));
+        out.get(VALID).setCoder(dev.tanrenai.beam.ConversationCoder.of());
+        out.get(QUARANTINED).setCoder(org.apache.beam.sdk.coders.StringUtf8Coder.of());
+        return out;
     }
 
     /** Parses and checks one envelope. */
-    static final class ValidateFn extends DoFn<String, String> {
+    static final class ValidateFn extends DoFn<Incoming, Conversation> {
         private static final long serialVersionUID = 1L;
         private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,24 +57,27 @@ public final class ValidateConversations extends PTransform<PCollection<String>,
         }
 
         @ProcessElement
-        public void process(@Element String envelope, MultiOutputReceiver out) {
-            Conversation c;
-            try {
-                c = Envelope.decode(envelope);
-            } catch (ConversationFormatException e) {
-                quarantine(out, envelope, reason(e.kind()), e.getMessage());
-                return;
-            } catch (RuntimeException e) {
-                quarantine(out, envelope, "malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
-                return;
+        public void process(@Element Incoming in, MultiOutputReceiver out) {
+            Conversation c = in.conversation();
+            if (c == null) {
+                String envelope = in.envelope();
+                try {
+                    c = Envelope.decode(envelope);
+                } catch (ConversationFormatException e) {
+                    quarantine(out, envelope, reason(e.kind()), e.getMessage());
+                    return;
+                } catch (RuntimeException e) {
+                    quarantine(out, envelope, "malformed", e.getClass().getSimpleName() + ": " + e.getMessage());
+                    return;
+                }
             }
             ValidationRules.Problem problem = rules.check(c);
             if (problem != null) {
-                quarantine(out, envelope, problem.reason(), problem.detail());
+                quarantine(out, in.asEnvelope(), problem.reason(), problem.detail());
                 return;
             }
             valid.inc();
-            out.get(VALID).output(Envelope.of(c, Envelope.origin(envelope)));
+            out.get(VALID).output(c);
         }
 
         /** The quarantine reason of a record that does not decode. */

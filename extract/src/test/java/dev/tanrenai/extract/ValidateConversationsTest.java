@@ -16,6 +16,7 @@ import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,12 +72,15 @@ class ValidateConversationsTest {
                 .map(e -> Envelope.ofLine(e.getValue(), ChatFormat.OPENAI, "test:" + e.getKey(), "test"))
                 .toList();
         PCollectionTuple out = p.apply("Envelopes", Create.of(envelopes))
+                .apply(
+                        "Incoming",
+                        MapElements.into(TypeDescriptor.of(Incoming.class)).via(Incoming::envelope))
                 .apply(new ValidateConversations(new ValidationRules(200, 50)));
         PAssert.that(out.get(ValidateConversations.VALID)
                         .apply(
-                                "ValidOrigins",
-                                MapElements.into(TypeDescriptors.strings()).via(Envelope::origin)))
-                .containsInAnyOrder("test:good", "test:tool");
+                                "ValidIds",
+                                MapElements.into(TypeDescriptors.strings()).via(c -> c.id())))
+                .containsInAnyOrder("good", "tool");
         PAssert.that(out.get(ValidateConversations.QUARANTINED)
                         .apply(
                                 "QuarantineReasons",

@@ -15,6 +15,8 @@ import dev.tanrenai.datasets.store.StoredFeedback;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.serve.ServeConfig;
 import dev.tanrenai.serve.ServeServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,12 +58,21 @@ class ChatTerminalIT {
         CliRun.ok("models", "add", gguf.toString(), "--alias", "champion", "--home", home.toString());
     }
 
-    /** The java command running {@code pipeline chat ARGS} with this test's classpath. */
+    /**
+     * The java command running {@code pipeline chat ARGS} with this test's classpath, given in a java
+     * argument file: with the runners' jars the classpath is longer than a tmux command may be.
+     */
     private String chatCommand(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path classpath = dir.resolve("classpath.args");
+        try {
+            Files.writeString(classpath, "-cp\n\"" + System.getProperty("java.class.path") + "\"\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the java argument file " + classpath, e);
+        }
         StringBuilder cmd = new StringBuilder("cd " + quote(dir.toString()) + " && TANRENAI_API_KEY=secret-key "
                 + quote(java) + " --add-opens=java.base/java.nio=ALL-UNNAMED -Djava.io.tmpdir=" + quote(dir.toString())
-                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp " + quote(System.getProperty("java.class.path"))
+                + " -Dorg.slf4j.simpleLogger.defaultLogLevel=warn " + quote("@" + classpath)
                 + " dev.tanrenai.pipelines.PipelineCli chat");
         for (String a : args) {
             cmd.append(' ').append(quote(a));

@@ -1,17 +1,20 @@
 package dev.tanrenai.curate.bench;
 
 import dev.tanrenai.beam.ReadSnapshot;
-import dev.tanrenai.curate.Dedupe;
+import dev.tanrenai.beam.SnapshotSink;
+import dev.tanrenai.beam.WriteSnapshot;
+import dev.tanrenai.curate.Curate;
+import dev.tanrenai.curate.CurateJob;
+import dev.tanrenai.curate.Curated;
 import dev.tanrenai.curate.MinHash;
 import dev.tanrenai.curate.Normalize;
 import dev.tanrenai.curate.QualityScorer;
 import dev.tanrenai.curate.RedactSecrets;
 import dev.tanrenai.curate.Redactor;
-import dev.tanrenai.curate.Score;
-import dev.tanrenai.curate.Split;
 import dev.tanrenai.datasets.Conversation;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.snapshot.DatasetSnapshot;
+import dev.tanrenai.datasets.snapshot.SnapshotParts;
 import dev.tanrenai.datasets.snapshot.SnapshotProvenance;
 import dev.tanrenai.datasets.snapshot.SnapshotWriter;
 import java.io.IOException;
@@ -38,16 +41,31 @@ import org.apache.beam.sdk.values.PCollection;
 public final class CurateBenchmark {
 
     /** One measured pipeline: stages 1..{@code stages} over {@code n} conversations. */
-    public record Run(int n, String lastStage, double seconds, double conversationsPerSecond) {}
+    public record Run(int n, String lastStage, double seconds, double conversationsPerSecond, long maxRssMb) {
+        public Run(int n, String lastStage, double seconds, double conversationsPerSecond) {
+            this(n, lastStage, seconds, conversationsPerSecond, peakRssMb());
+        }
+    }
 
-    static final String[] STAGES = {"read", "normalize", "redact", "dedupe", "score+split"};
+    /** The stages added one at a time; the last is the whole job: curate and the snapshot sink. */
+    static final String[] STAGES = {"read", "normalize", "redact", "dedupe", "score+split", "write"};
+
     private static final String[] WORDS = ("temper steel blade oil quench chisel plane stone water edge honing grit "
                     + "bevel angle heat straw brittle tough grain carbon file saw tooth kerf joint glue clamp board")
             .split(" ");
 
     private CurateBenchmark() {}
 
+    /** Each stage added one at a time. */
     public static List<Run> run(int[] sizes, List<String> beamArgs) throws IOException {
+        return run(sizes, beamArgs, false);
+    }
+
+    /**
+     * @param totalOnly run only the whole job (all stages and the sink) for each N, not the
+     *     one-stage-at-a-time series
+     */
+    public static List<Run> run(int[] sizes, List<String> beamArgs, boolean totalOnly) throws IOException {
         List<Run> runs = new ArrayList<>();
         Path work = Files.createTempDirectory("tanrenai-bench-curate");
         try {
@@ -62,13 +80,17 @@ public final class CurateBenchmark {
                                 data.iterator(),
                                 SnapshotProvenance.of(List.of(), Map.of(), null),
                                 Map.of());
-                for (int stages = 0; stages < STAGES.length; stages++) {
+                data = totalOnly ? null : data; // the peer needs them; the 1M total-only run frees them
+                for (int stages = totalOnly ? STAGES.length - 1 : 0; stages < STAGES.length; stages++) {
                     long t = System.nanoTime();
-                    pipeline(snapshot, stages, beamArgs).run().waitUntilFinish();
+                    pipeline(work, snapshot, stages, beamArgs).run().waitUntilFinish();
+                    if (stages == STAGES.length - 1) {
+                        publish(work, n);
+                    }
                     double seconds = (System.nanoTime() - t) / 1e9;
                     runs.add(new Run(n, STAGES[stages], seconds, n / seconds));
                 }
-                runs.add(plainJava(data));
+                runs.add(plainJava(data != null ? data : synthetic(n, 7)));
             }
         } finally {
             dev.tanrenai.datasets.home.Directories.clear(work);
@@ -78,26 +100,54 @@ public final class CurateBenchmark {
     }
 
     /** The curate pipeline over {@code snapshot} with stages 1..{@code stages} and a count. */
-    private static Pipeline pipeline(DatasetSnapshot snapshot, int stages, List<String> beamArgs) throws IOException {
+    private static Pipeline pipeline(Path work, DatasetSnapshot snapshot, int stages, List<String> beamArgs)
+            throws IOException {
         PipelineOptions options = PipelineOptionsFactory.fromArgs(
                         dev.tanrenai.datasets.pipeline.BeamDefaults.args(beamArgs))
                 .create();
         Pipeline p = Pipeline.create(options);
-        PCollection<String> c = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot));
-        if (stages >= 1) {
-            c = c.apply("Normalize", new Normalize());
+        boolean write = stages == STAGES.length - 1;
+        PCollection<Curated> curated = p.apply("ReadSnapshot", ReadSnapshot.of(snapshot))
+                .apply(
+                        "Curate",
+                        Curate.with(CurateJob.Settings.defaults())
+                                .through(Curate.Through.values()[Math.min(stages, Curate.Through.values().length - 1)]))
+                .get(Curate.CURATED);
+        if (write) {
+            Path staging = SnapshotParts.staging(work, "curated-" + snapshot.rowCount());
+            Files.writeString(work.resolve("staging-" + snapshot.rowCount()), staging.toString());
+            curated.apply("WriteSnapshot", WriteSnapshot.to(staging, CurateJob.COLUMNS, (Curated c) -> c.row()));
+        } else {
+            curated.apply("Count", Count.globally());
         }
-        if (stages >= 2) {
-            c = c.apply("RedactSecrets", new RedactSecrets());
-        }
-        if (stages >= 3) {
-            c = c.apply("Dedupe", new Dedupe(0.8));
-        }
-        if (stages >= 4) {
-            c = c.apply("Score", new Score(0.3)).apply("Split", new Split(0.1, List.of()));
-        }
-        c.apply("Count", Count.globally());
         return p;
+    }
+
+    /** The driver's part of the sink, timed with the run: publish the manifest from the parts' meta. */
+    private static void publish(Path work, int n) throws IOException {
+        Path staging = Path.of(Files.readString(work.resolve("staging-" + n)));
+        SnapshotSink.Staged staged = SnapshotSink.collect(staging, -1);
+        SnapshotSink.publish(
+                work,
+                "curated-" + n,
+                CurateJob.COLUMNS,
+                staged,
+                SnapshotProvenance.of(List.of(), Map.of(), null),
+                Map.of("written", staged.rows()));
+    }
+
+    /** The process's peak resident set (VmHWM) in MiB, or -1 where /proc is not there. */
+    static long peakRssMb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
     }
 
     private static void warmUp(Path work, List<String> beamArgs) throws IOException {
@@ -109,7 +159,7 @@ public final class CurateBenchmark {
                         SnapshotProvenance.of(List.of(), Map.of(), null),
                         Map.of());
         for (int round = 0; round < 2; round++) {
-            pipeline(snapshot, STAGES.length - 1, beamArgs).run().waitUntilFinish();
+            pipeline(work, snapshot, STAGES.length - 2, beamArgs).run().waitUntilFinish();
         }
         plainJava(synthetic(5000, 3));
     }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * @param name lower-case snake-case column name, distinct from every core column
  * @param type the value type
  */
-public record ExtraColumn(String name, Type type) {
+public record ExtraColumn(String name, Type type) implements java.io.Serializable {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
 

@@ -33,6 +33,19 @@ final class Hashing {
     }
 
     /**
+     * The content hash of a snapshot: SHA-256 over its parts' SHA-256 hex digests in order, one per
+     * line. Each part hash covers its bytes, so this covers every part byte, and the driver of a
+     * distributed write computes it without reading a part again.
+     */
+    static String content(java.util.List<SnapshotPart> parts) {
+        StringBuilder sb = new StringBuilder();
+        for (SnapshotPart part : parts) {
+            sb.append(part.sha256()).append('\n');
+        }
+        return sha256Hex(sb.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    /**
      * Streams {@code file} into {@code fileDigest} and, when not null, into {@code runningDigest}.
      *
      * @return the number of bytes read

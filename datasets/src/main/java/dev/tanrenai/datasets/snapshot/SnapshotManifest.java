@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param dataset the dataset name (also the parent directory name)
  * @param snapshotId {@code s-<16 hex>}, also the directory name
  * @param rowCount total rows, the sum of the parts' rows
- * @param contentSha256 SHA-256 over all part bytes, parts in order
+ * @param contentSha256 SHA-256 over the parts' SHA-256 hex digests in order, one per line (so over every
+ *     part byte, computable from the parts' hashes alone)
  * @param parts the Arrow IPC files, in order; at least one
  * @param provenance inputs, configuration, code and parent
  * @param counts stage counters (e.g. {@code dropped.empty}), sorted by name

@@ -3,24 +3,15 @@ package dev.tanrenai.datasets.snapshot;
 import dev.tanrenai.datasets.Conversation;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.arrow.memory.BufferAllocator;
-import org.apache.arrow.memory.RootAllocator;
-import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowFileWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
@@ -102,55 +93,26 @@ public final class SnapshotWriter {
             throws IOException {
         SnapshotManifest.requireDatasetName(datasetName);
         Schema schema = ConversationArrowSchema.schema(extraColumns);
-        Path datasetDir = datasetsDir.resolve(datasetName);
-        Files.createDirectories(datasetDir);
-        Path temp = Files.createTempDirectory(datasetDir, ".tmp-");
-        boolean moved = false;
+        Path temp = SnapshotParts.staging(datasetsDir, datasetName);
+        boolean done = false;
         Throwable failure = null;
         try {
-            MessageDigest content = Hashing.sha256();
-            List<SnapshotPart> parts = writeParts(temp, schema, rows, content);
-            long rowCount = parts.stream().mapToLong(SnapshotPart::rows).sum();
-            SnapshotManifest manifest = new SnapshotManifest(
-                            SnapshotManifest.FORMAT,
-                            ConversationArrowSchema.SCHEMA_VERSION,
-                            datasetName,
-                            "",
-                            rowCount,
-                            Hashing.hex(content.digest()),
-                            parts,
-                            provenance,
-                            counts)
-                    .withDerivedId();
-            writeSynced(
-                    temp.resolve(SnapshotManifest.FILE_NAME), manifest.toJson().getBytes(StandardCharsets.UTF_8));
-            syncDirectory(temp);
-            Path target = datasetDir.resolve(manifest.snapshotId());
-            if (Files.exists(target)) {
-                return existing(datasetsDir, target, manifest);
-            }
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-                moved = true;
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException raced) {
-                return existing(datasetsDir, target, manifest);
-            }
-            syncDirectory(datasetDir);
-            DatasetSnapshot snapshot = DatasetSnapshot.open(target);
-            new SnapshotCatalog(datasetsDir).setLatest(datasetName, snapshot.id());
+            List<SnapshotPart> parts = writeParts(temp, schema, rows);
+            DatasetSnapshot snapshot = SnapshotParts.publish(datasetsDir, datasetName, temp, parts, provenance, counts);
+            done = true;
             return snapshot;
         } catch (RuntimeException | IOException | Error e) {
             failure = e;
             throw e;
         } finally {
-            if (!moved) {
+            if (!done) {
                 removeTemp(temp, failure);
             }
         }
     }
 
     /** Deletes the temp directory; a cleanup failure never hides the write failure that caused it. */
-    private static void removeTemp(Path temp, Throwable failure) throws IOException {
+    static void removeTemp(Path temp, Throwable failure) throws IOException {
         try {
             deleteRecursively(temp);
         } catch (IOException cleanup) {
@@ -161,52 +123,29 @@ public final class SnapshotWriter {
         }
     }
 
-    private List<SnapshotPart> writeParts(
-            Path dir, Schema schema, Iterator<ConversationRow> rows, MessageDigest content) throws IOException {
+    private List<SnapshotPart> writeParts(Path dir, Schema schema, Iterator<ConversationRow> rows) throws IOException {
         List<SnapshotPart> parts = new ArrayList<>();
-        try (BufferAllocator allocator = new RootAllocator();
-                VectorSchemaRoot root = VectorSchemaRoot.create(schema, allocator)) {
-            do {
-                String fileName = SnapshotPart.fileName(parts.size());
-                Path file = dir.resolve(fileName);
-                long partRows = 0;
-                try (FileChannel channel =
-                                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-                        ArrowFileWriter writer = new ArrowFileWriter(root, null, channel)) {
-                    writer.start();
-                    List<ConversationRow> batch = new ArrayList<>(options.rowsPerBatch());
-                    while (rows.hasNext() && partRows < options.maxRowsPerPart()) {
-                        batch.add(rows.next());
-                        partRows++;
-                        if (batch.size() == options.rowsPerBatch()
-                                || partRows == options.maxRowsPerPart()
-                                || !rows.hasNext()) {
-                            ConversationVectors.fill(root, batch);
-                            writer.writeBatch();
-                            batch.clear();
-                        }
-                    }
-                    writer.end();
-                    channel.force(true);
-                }
-                MessageDigest partDigest = Hashing.sha256();
-                long bytes = Hashing.digestFile(file, partDigest, content);
-                parts.add(new SnapshotPart(fileName, partRows, Hashing.hex(partDigest.digest()), bytes));
-            } while (rows.hasNext());
-        }
-        return parts;
-    }
+        do {
+            String fileName = SnapshotPart.fileName(parts.size());
+            Iterator<ConversationRow> limited = new Iterator<>() {
+                long taken;
 
-    private static DatasetSnapshot existing(Path datasetsDir, Path target, SnapshotManifest manifest)
-            throws IOException {
-        DatasetSnapshot snapshot = DatasetSnapshot.open(target);
-        if (!snapshot.manifest().toJson().equals(manifest.toJson())) {
-            throw new SnapshotException("snapshot " + target + " already exists with a different manifest than the one"
-                    + " just written (content " + snapshot.manifest().contentSha256() + " vs "
-                    + manifest.contentSha256() + ")");
-        }
-        new SnapshotCatalog(datasetsDir).setLatest(manifest.dataset(), snapshot.id());
-        return snapshot;
+                @Override
+                public boolean hasNext() {
+                    return taken < options.maxRowsPerPart() && rows.hasNext();
+                }
+
+                @Override
+                public ConversationRow next() {
+                    taken++;
+                    return rows.next();
+                }
+            };
+            SnapshotParts.Written w =
+                    SnapshotParts.write(dir.resolve(fileName), schema, limited, options.rowsPerBatch());
+            parts.add(new SnapshotPart(fileName, w.rows(), w.sha256(), w.bytes()));
+        } while (rows.hasNext());
+        return parts;
     }
 
     static void writeSynced(Path file, byte[] bytes) throws IOException {
@@ -225,7 +164,7 @@ public final class SnapshotWriter {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -110,8 +110,24 @@ class SnapshotWriterTest {
         // same rows (library upgrade, schema change, stray memory) shows up here.
         DatasetSnapshot snapshot = new SnapshotWriter(SMALL)
                 .write(tmp, "chats", TestConversations.generated(30, 5).iterator(), provenance(null), Map.of());
+        java.security.MessageDigest bytes = dev.tanrenai.datasets.provenance.Sha256.newDigest();
+        StringBuilder partHashes = new StringBuilder();
+        for (SnapshotPart part : snapshot.manifest().parts()) {
+            bytes.update(Files.readAllBytes(snapshot.dir().resolve(part.file())));
+            partHashes.append(part.sha256()).append('\n');
+        }
         assertEquals(
                 "9793695caf950cd33d9c19585a54f55b0713c1e4c984c5f220869ef89372cfe9",
+                java.util.HexFormat.of().formatHex(bytes.digest()),
+                "the parts' bytes, in order");
+        // the content hash is over the parts' hashes (one hex digest per line), so a driver can
+        // compute it from what the workers report without reading a part again
+        assertEquals(
+                dev.tanrenai.datasets.provenance.Sha256.ofBytes(
+                        partHashes.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+                snapshot.manifest().contentSha256());
+        assertEquals(
+                "076914c5033478e9558734364887e3c01ab35c45472060d1edc393bbb0649db7",
                 snapshot.manifest().contentSha256());
     }
 

@@ -31,16 +31,22 @@ public final class BenchCurateCommand implements Callable<Integer> {
             description = "How many conversations (default: 10000,100000).")
     List<Integer> sizes = List.of(10_000, 100_000);
 
-    @Option(names = "--beam", paramLabel = "OPTION", description = "A Beam pipeline option (repeatable).")
-    List<String> beamArgs = List.of();
+    @Mixin
+    dev.tanrenai.pipelines.cli.RunnerOptions runner;
+
+    @Option(
+            names = "--total-only",
+            description = "Only the whole job (all stages and the snapshot sink) per N, not one stage at a time.")
+    boolean totalOnly;
 
     @Override
     public Integer call() throws java.io.IOException {
         Output out = common.output();
         List<CurateBenchmark.Run> runs =
-                CurateBenchmark.run(sizes.stream().mapToInt(Integer::intValue).toArray(), beamArgs);
+                CurateBenchmark.run(sizes.stream().mapToInt(Integer::intValue).toArray(), runner.args(), totalOnly);
         double cores = Runtime.getRuntime().availableProcessors();
         CurateBenchmark.Run previous = null;
+        CurateBenchmark.Run whole = null;
         for (CurateBenchmark.Run r : runs) {
             if (r.lastStage().startsWith("plain")) {
                 out.line(String.format(
@@ -49,8 +55,17 @@ public final class BenchCurateCommand implements Callable<Integer> {
                         r.n(),
                         r.seconds(),
                         r.conversationsPerSecond()));
+                if (whole != null && whole.n() == r.n()) {
+                    out.line(String.format(
+                            Locale.ROOT,
+                            "N=%-7d pipeline per core / peer: %.2fx   max RSS so far %d MiB",
+                            r.n(),
+                            whole.conversationsPerSecond() / cores / r.conversationsPerSecond(),
+                            whole.maxRssMb()));
+                }
                 continue;
             }
+            whole = r;
             String stage = "";
             if (previous != null && previous.n() == r.n()) {
                 double delta = r.seconds() - previous.seconds();
@@ -62,12 +77,13 @@ public final class BenchCurateCommand implements Callable<Integer> {
             }
             out.line(String.format(
                     Locale.ROOT,
-                    "N=%-7d up to %-11s %7.2f s  %8.0f conv/s total (%6.0f per core)%s",
+                    "N=%-7d up to %-11s %7.2f s  %8.0f conv/s total (%6.0f per core)  max RSS %5d MiB%s",
                     r.n(),
                     r.lastStage(),
                     r.seconds(),
                     r.conversationsPerSecond(),
                     r.conversationsPerSecond() / cores,
+                    r.maxRssMb(),
                     stage));
             previous = r;
         }

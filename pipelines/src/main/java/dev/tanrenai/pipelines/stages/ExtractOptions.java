@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** The extract options {@code pipeline run extract} and {@code pipeline run curate} share, and the Beam options. */
+/** The extract options {@code pipeline run extract} and {@code pipeline run curate} share (the runner is {@link dev.tanrenai.pipelines.cli.RunnerOptions}). */
 public final class ExtractOptions {
 
     @Option(
@@ -26,13 +26,6 @@ public final class ExtractOptions {
             paramLabel = "F",
             description = "Format of --input: openai, sharegpt or alpaca (default: ${DEFAULT-VALUE}).")
     String format = "openai";
-
-    @Option(
-            names = "--beam",
-            paramLabel = "OPTION",
-            description =
-                    "A Beam pipeline option, e.g. --beam=--runner=FlinkRunner --beam=--flinkMaster=[local] (repeatable; default: the direct runner).")
-    List<String> beamArgs = List.of();
 
     List<ExtractJob.FileInput> files() {
         return ExtractCurate.files(inputs, format);

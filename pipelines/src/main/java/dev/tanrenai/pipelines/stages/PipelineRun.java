@@ -58,9 +58,18 @@ public final class PipelineRun implements AutoCloseable {
         return config.home().runsDir().resolve("work");
     }
 
-    /** This run's scratch directory for {@code stage}. */
+    /**
+     * This run's scratch directory for {@code stage}, created when the stage asks for it (at its
+     * start), so a run killed mid-stage leaves it behind for the next run to clear.
+     */
     public Path work(String stage) {
-        return work.resolve(stage);
+        Path dir = work.resolve(stage);
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(
+                    "cannot create the run's work directory " + dir + " for " + stage, e);
+        }
     }
 
     public RunLock lock() {

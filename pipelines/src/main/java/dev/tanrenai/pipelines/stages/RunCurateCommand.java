@@ -38,6 +38,9 @@ public final class RunCurateCommand implements Callable<Integer> {
     @Mixin
     ExtractOptions extract;
 
+    @Mixin
+    dev.tanrenai.pipelines.cli.RunnerOptions runner;
+
     @Option(
             names = "--snapshot",
             paramLabel = "SNAPSHOT",
@@ -88,7 +91,7 @@ public final class RunCurateCommand implements Callable<Integer> {
             } else {
                 LoopStages.Extracted extracted = LoopStages.extract(
                         common.config(),
-                        new LoopStages.ExtractInput(extract.since, extract.files(), extract.beamArgs),
+                        new LoopStages.ExtractInput(extract.since, extract.files(), runner.args()),
                         out,
                         run);
                 result.put("extract", Map.of("snapshot", extracted.snapshotId(), "counts", extracted.counts()));
@@ -125,7 +128,7 @@ public final class RunCurateCommand implements Callable<Integer> {
                             inputs,
                             new CurateJob.Settings(dedupeThreshold, minScore, heldout, items)
                                     .withDedupeShards(dedupeShards),
-                            extract.beamArgs),
+                            runner.args()),
                     out,
                     run);
             result.put("inputs", r.inputs());

@@ -27,6 +27,9 @@ public final class RunExtractCommand implements Callable<Integer> {
     @Mixin
     ExtractOptions extract;
 
+    @Mixin
+    dev.tanrenai.pipelines.cli.RunnerOptions runner;
+
     @Override
     public Integer call() throws IOException {
         Output out = common.output();
@@ -34,7 +37,7 @@ public final class RunExtractCommand implements Callable<Integer> {
         try (PipelineRun run = PipelineRun.start(common.config(), "run extract", out)) {
             r = LoopStages.extract(
                     common.config(),
-                    new LoopStages.ExtractInput(extract.since, extract.files(), extract.beamArgs),
+                    new LoopStages.ExtractInput(extract.since, extract.files(), runner.args()),
                     out,
                     run);
         }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The same extract pipeline on Apache Flink (embedded local cluster): teams that outgrow one machine
  * change a flag, not code. Flink writes the same snapshot content as the direct runner.
  */
-class ExtractFlinkIT {
+class ExtractFlinkRunnersIT {
 
     @TempDir
     Path dir;
