@@ -38,7 +38,10 @@ public final class RunRecords {
                             + "refusals INTEGER NOT NULL, last_evaluation VARCHAR(64), last_run VARCHAR(64), "
                             + "updated VARCHAR(40) NOT NULL)")));
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+    // the java.time module only: findAndRegisterModules() would also pick up Jackson's Scala module (on the
+    // CLI's class path with the Spark runner), which reads JSON arrays as Scala collections, not java.util.List
+    private static final ObjectMapper JSON =
+            new ObjectMapper().registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule());
 
     private final Database db;
 
