@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pipeline bench nightly} on a generated tiny model: one full night in a fresh home, each stage's
  * wall time from its run record, the total and the peak RSS as JSON; a home with a store is refused.
  */
-class CliBenchNightlyIT {
+class CliBenchNightlySlowIT {
 
     @TempDir
     Path dir;
