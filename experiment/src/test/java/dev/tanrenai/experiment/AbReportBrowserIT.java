@@ -4,19 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tanrenai.datasets.Message;
 import dev.tanrenai.datasets.home.TanrenaiHome;
 import dev.tanrenai.datasets.store.ConversationStore;
 import dev.tanrenai.datasets.store.Database;
+import dev.tanrenai.datasets.testing.HeadlessChromium;
 import dev.tanrenai.models.registry.ModelRegistry;
 import dev.tanrenai.models.tiny.TinyModelMaker;
 import dev.tanrenai.models.tiny.TinyModelSpec;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
@@ -46,12 +42,11 @@ import org.junit.jupiter.api.io.TempDir;
  * The report is built as {@code pipeline ab report} builds it, from a running experiment in a real store
  * with four recorded evaluations, and one prompt kind carrying a planted {@code <script>}.
  *
- * <p>The chromium runner and the NetLog reading are a focused copy of evaluate's {@code
- * HtmlReportBrowserIT} (stage modules do not depend on each other): "nothing fetched" is the report's
- * NetLog holding no page-initiated request while a control page's NetLog holds its two.
+ * <p>Chromium runs through the shared {@code HeadlessChromium} fixture (datasets test-jar), as evaluate's
+ * {@code HtmlReportBrowserIT} does: "nothing fetched" is the report's NetLog holding no page-initiated
+ * request while a control page's NetLog holds its two.
  */
 class AbReportBrowserIT {
-    private static final long TIMEOUT_SECONDS = 120;
     private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
     private static final String PLANTED = "<script>alert('x')</script> & why? ";
 
@@ -62,75 +57,12 @@ class AbReportBrowserIT {
 
     @BeforeAll
     static void findChromium() {
-        Optional<Path> found = locate();
+        Optional<Path> found = HeadlessChromium.locate();
         Assumptions.assumeTrue(
                 found.isPresent(),
                 "browser tier skipped: no chromium on the PATH (apt-get install -y chromium) and"
                         + " -Dtanrenai.chromium not set");
         chromium = found.get();
-    }
-
-    private static Optional<Path> locate() {
-        String configured = System.getProperty("tanrenai.chromium");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Runs chromium on {@code page} with {@code extra} flags; returns its stdout. */
-    private String run(String name, Path page, String... extra) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                chromium.toString(),
-                "--headless",
-                "--disable-gpu",
-                "--no-sandbox",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "profile-" + name),
-                "--host-resolver-rules=MAP * ~NOTFOUND"));
-        command.addAll(List.of(extra));
-        command.add(page.toUri().toString());
-        Path out = tmp.resolve(name + ".out");
-        Path err = tmp.resolve(name + ".err");
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("chromium did not finish in " + TIMEOUT_SECONDS + " s on " + page + "; stderr in " + err);
-        }
-        String stderr = Files.readString(err);
-        assertEquals(0, p.exitValue(), "chromium exit code on " + page + ": " + stderr);
-        return Files.readString(out);
-    }
-
-    /** URLs of requests started by a page (not by the browser itself) in a NetLog file. */
-    private static List<String> pageRequests(Path netlog) throws IOException {
-        JsonNode log = new ObjectMapper().readTree(netlog.toFile());
-        JsonNode type = log.path("constants").path("logEventTypes").get("URL_REQUEST_START_JOB");
-        assertNotNull(type, "the NetLog names its event types: " + netlog);
-        List<String> urls = new ArrayList<>();
-        for (JsonNode e : log.path("events")) {
-            JsonNode params = e.path("params");
-            if (e.path("type").asInt() != type.asInt() || !params.has("url")) {
-                continue;
-            }
-            boolean fromPage = !"not an origin".equals(params.path("initiator").asText())
-                    || params.path("network_isolation_key").asText().contains("file://");
-            if (fromPage) {
-                urls.add(params.path("url").asText());
-            }
-        }
-        return urls;
     }
 
     /**
@@ -200,6 +132,14 @@ class AbReportBrowserIT {
 
     private static int count(String haystack, String needle) {
         return haystack.split(Pattern.quote(needle), -1).length - 1;
+    }
+
+    private String run(String name, Path page, String... extra) throws IOException, InterruptedException {
+        return HeadlessChromium.run(chromium, tmp, name, page, extra);
+    }
+
+    private static List<String> pageRequests(Path netlog) throws IOException {
+        return HeadlessChromium.pageRequests(netlog);
     }
 
     @Test

@@ -4,21 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.tanrenai.datasets.testing.HeadlessChromium;
 import java.awt.image.BufferedImage;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
@@ -46,8 +42,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HtmlReportBrowserIT {
 
-    private static final long TIMEOUT_SECONDS = 120;
-
     private static Path chromium;
 
     @TempDir
@@ -55,7 +49,7 @@ class HtmlReportBrowserIT {
 
     @BeforeAll
     static void findChromium() {
-        Optional<Path> found = locate();
+        Optional<Path> found = HeadlessChromium.locate();
         Assumptions.assumeTrue(
                 found.isPresent(),
                 "browser tier skipped: no chromium on the PATH (install Debian's chromium: apt-get install -y "
@@ -63,75 +57,16 @@ class HtmlReportBrowserIT {
         chromium = found.get();
     }
 
-    private static Optional<Path> locate() {
-        String configured = System.getProperty("tanrenai.chromium");
-        if (configured != null && !configured.isBlank()) {
-            return Optional.of(Path.of(configured)).filter(Files::isExecutable);
-        }
-        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(dir, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Runs chromium on {@code page} with {@code extra} flags; returns its stdout. */
-    private String run(String name, Path page, String... extra) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                chromium.toString(),
-                "--headless",
-                "--disable-gpu",
-                "--no-sandbox",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createTempDirectory(tmp, "profile-" + name),
-                "--host-resolver-rules=MAP * ~NOTFOUND"));
-        command.addAll(List.of(extra));
-        command.add(page.toUri().toString());
-        Path out = tmp.resolve(name + ".out");
-        Path err = tmp.resolve(name + ".err");
-        Process p = new ProcessBuilder(command)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            fail("chromium did not finish in " + TIMEOUT_SECONDS + " s on " + page + "; stderr in " + err);
-        }
-        assertEquals(0, p.exitValue(), "chromium exit code on " + page + ": " + tail(err));
-        return Files.readString(out);
-    }
-
-    private static String tail(Path file) throws IOException {
-        String s = Files.readString(file);
-        return s.length() > 2000 ? s.substring(s.length() - 2000) : s;
-    }
-
     private Path report() {
         return ReportFiles.write(tmp.resolve("report"), ReportFixture.load()).html();
     }
 
-    /** URLs of requests started by a page (not by the browser itself) in a NetLog file. */
+    private String run(String name, Path page, String... extra) throws IOException, InterruptedException {
+        return HeadlessChromium.run(chromium, tmp, name, page, extra);
+    }
+
     private static List<String> pageRequests(Path netlog) throws IOException {
-        JsonNode log = ReportFixture.MAPPER.readTree(netlog.toFile());
-        JsonNode type = log.path("constants").path("logEventTypes").get("URL_REQUEST_START_JOB");
-        assertNotNull(type, "the NetLog names its event types: " + netlog);
-        List<String> urls = new ArrayList<>();
-        for (JsonNode e : log.path("events")) {
-            JsonNode params = e.path("params");
-            if (e.path("type").asInt() != type.asInt() || !params.has("url")) {
-                continue;
-            }
-            boolean fromPage = !"not an origin".equals(params.path("initiator").asText())
-                    || params.path("network_isolation_key").asText().contains("file://");
-            if (fromPage) {
-                urls.add(params.path("url").asText());
-            }
-        }
-        return urls;
+        return HeadlessChromium.pageRequests(netlog);
     }
 
     @Test
