@@ -365,8 +365,10 @@ public final class ServeServer implements AutoCloseable {
     }
 
     private void error(Context ctx, OpenAiException e) {
-        if (closing.get()) {
-            ctx.header("Connection", "close"); // no further request on a connection that is about to close
+        if (closing.get() || e.status() == 413 || e.status() == 408) {
+            // no further request on a connection that is about to close, or whose unread body (announced
+            // too large, or stalled) Jetty would otherwise try to consume before answering the next one
+            ctx.header("Connection", "close");
         }
         ctx.status(e.status());
         ctx.contentType("application/json");
