@@ -204,7 +204,12 @@ public final class Schedules implements AutoCloseable {
         } finally {
             if (keepOpen != null) {
                 try {
-                    keepOpen.close();
+                    // closing can meet the same auto-server handover as opening ("Lock file recently
+                    // modified" while another process takes the server over): retried like opening
+                    Connections.retryHandover(() -> {
+                        keepOpen.close();
+                        return null;
+                    });
                 } catch (SQLException e) {
                     throw new ScheduleException(
                             "cannot close the job store " + db.describe() + ": " + e.getMessage(), e);
